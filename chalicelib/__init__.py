@@ -1,0 +1,1 @@
+"""docseal: signed results of public services, verifiable from a QR code."""

@@ -1,0 +1,1 @@
+"""Adapters: the only code that touches SQLite, AWS, files and image libraries."""

@@ -1,0 +1,186 @@
+"""Builds the real objects once per process (a warm Lambda reuses them).
+
+``container()`` reads the settings the first time it is called; tests and the
+CLI call ``reset(settings)`` to build a fresh one. Heavy imports (boto3, the
+image and PDF libraries) happen only when an object that needs them is
+first used, which keeps cold starts and ``import app`` fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import threading
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.config import Settings
+from chalicelib.errors import Unavailable
+from chalicelib.ports import Clock, KeyCustody, PdfRenderer, QrRenderer, Store
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.tokens import DevIdentityProvider, TokenVerifier
+    from chalicelib.services.admin import AdminService
+    from chalicelib.services.documents import DocumentService
+    from chalicelib.services.issuing import IssueService
+    from chalicelib.services.sealing import Sealer
+    from chalicelib.services.trust import TrustService
+    from chalicelib.services.verifying import VerifyService
+
+
+class Container:
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        self.settings = settings
+        if clock is None:
+            from chalicelib.adapters.clock import SystemClock
+
+            clock = SystemClock()
+        self.clock = clock
+
+    @functools.cached_property
+    def secrets(self) -> dict[str, bytes]:
+        s = self.settings
+        given = {
+            "pepper": s.pepper,
+            "keystore_passphrase": s.keystore_passphrase,
+            "payload_secret": s.payload_secret,
+        }
+        if all(given.values()):
+            return {k: v for k, v in given.items() if v}
+        if s.backend != "local":
+            missing = ", ".join(f"DOCSEAL_{k.upper()}" for k, v in given.items() if not v)
+            raise Unavailable(f"docseal is not configured: set {missing}")
+        from chalicelib.adapters.local_secrets import load_or_create
+
+        generated = load_or_create(s.home)
+        return {k: v or generated[k] for k, v in given.items()}
+
+    @functools.cached_property
+    def store(self) -> Store:
+        if self.settings.backend == "aws":
+            from chalicelib.adapters.dynamo_store import DynamoStore
+
+            return DynamoStore(self.settings.table_name, self._aws_client("dynamodb"))
+        from chalicelib.adapters.sqlite_store import SqliteStore
+
+        return SqliteStore(self.settings.home / "docseal.sqlite3")
+
+    @functools.cached_property
+    def custody(self) -> KeyCustody:
+        if self.settings.backend == "aws":
+            from chalicelib.adapters.kms_custody import KmsCustody
+
+            return KmsCustody(self._aws_client("kms"), self.settings.kms_key_alias_prefix)
+        from chalicelib.adapters.local_keystore import LocalKeystore
+
+        return LocalKeystore(self.settings.home / "keystore", self.secrets["keystore_passphrase"])
+
+    def _aws_client(self, service: str) -> Any:
+        import boto3
+
+        return boto3.client(
+            service,
+            region_name=self.settings.aws_region,
+            endpoint_url=self.settings.aws_endpoint_url,
+        )
+
+    @functools.cached_property
+    def qr(self) -> QrRenderer:
+        from chalicelib.adapters.qr_image import QrCodeRenderer
+
+        return QrCodeRenderer()
+
+    @functools.cached_property
+    def pdf(self) -> PdfRenderer:
+        from chalicelib.adapters.pdf_render import FpdfResultRenderer
+
+        return FpdfResultRenderer()
+
+    @functools.cached_property
+    def sealer(self) -> Sealer:
+        from chalicelib.services.sealing import Sealer
+
+        return Sealer(self.secrets["payload_secret"])
+
+    @functools.cached_property
+    def trust(self) -> TrustService:
+        from chalicelib.services.trust import TrustService
+
+        return TrustService(self.store, self.clock, dt.timedelta(seconds=30))
+
+    @functools.cached_property
+    def verifier(self) -> VerifyService:
+        from chalicelib.services.status import StoreStatusSource
+        from chalicelib.services.verifying import VerifyService
+
+        status = StoreStatusSource(self.store, self.secrets["pepper"])
+        return VerifyService(self.trust, status, self.clock)
+
+    @functools.cached_property
+    def issuing(self) -> IssueService:
+        from chalicelib.services.issuing import IssueService
+
+        return IssueService(
+            self.store,
+            self.custody,
+            self.clock,
+            self.secrets["pepper"],
+            self.sealer,
+            self.settings.public_url,
+        )
+
+    @functools.cached_property
+    def documents(self) -> DocumentService:
+        from chalicelib.services.documents import DocumentService
+
+        return DocumentService(
+            self.store, self.sealer, self.trust, self.qr, self.pdf, self.settings.public_url
+        )
+
+    @functools.cached_property
+    def admin(self) -> AdminService:
+        from chalicelib.services.admin import AdminService
+
+        return AdminService(
+            self.store, self.custody, self.clock, self.secrets["pepper"], self.trust
+        )
+
+    @functools.cached_property
+    def dev_idp(self) -> DevIdentityProvider:
+        from chalicelib.adapters.tokens import DevIdentityProvider
+
+        s = self.settings
+        return DevIdentityProvider(s.home, s.jwt_issuer, s.jwt_audience)
+
+    @functools.cached_property
+    def tokens(self) -> TokenVerifier:
+        import json
+
+        from chalicelib.adapters.tokens import TokenVerifier
+
+        s = self.settings
+        if s.jwks_file is not None:
+            jwks = json.loads(s.jwks_file.read_text())
+        elif s.backend == "local":
+            jwks = self.dev_idp.jwks
+        else:
+            raise Unavailable("docseal is not configured: set DOCSEAL_JWKS_FILE")
+        return TokenVerifier(jwks, s.jwt_issuer, s.jwt_audience)
+
+
+_lock = threading.Lock()
+_container: Container | None = None
+
+
+def container() -> Container:
+    global _container
+    with _lock:
+        if _container is None:
+            _container = Container(Settings.from_env())
+        return _container
+
+
+def reset(settings: Settings | None = None, clock: Clock | None = None) -> Container:
+    global _container
+    with _lock:
+        _container = Container(settings or Settings.from_env(), clock)
+        return _container

@@ -1,0 +1,325 @@
+"""The ``docseal`` command: administration, issuance, verification, local server.
+
+JSON on stdout. Exit 0 on success or a VALID verdict, 1 on an INVALID verdict,
+2 on bad input or usage, 3 when a backing service failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from chalicelib import bootstrap
+from chalicelib.domain.catalogue import CATALOGUE
+from chalicelib.domain.principal import ROLES
+from chalicelib.domain.views import iso
+from chalicelib.errors import BadRequest, DocsealError
+from chalicelib.services.issuing import IssueRequest
+
+EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
+MAX_CSV_BYTES = 50 * 1024 * 1024
+
+
+def _print(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from exc
+
+
+def _instant(text: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 time") from exc
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _types(text: str) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def _field(text: str) -> tuple[str, str]:
+    code, sep, value = text.partition("=")
+    if not sep or not code:
+        raise argparse.ArgumentTypeError(f"{text!r} is not code=value")
+    return code.strip(), value
+
+
+def _duration(text: str) -> dt.timedelta:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    try:
+        amount = int(text[:-1])
+        seconds = amount * units[text[-1]]
+    except (ValueError, KeyError, IndexError) as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration like 30m, 8h, 3d") from exc
+    if amount <= 0:
+        raise argparse.ArgumentTypeError("the duration must be positive")
+    return dt.timedelta(seconds=seconds)
+
+
+def cmd_issuer_add(a: argparse.Namespace) -> int:
+    issuer = bootstrap.container().admin.add_issuer(
+        a.code, a.name, a.name_en or a.name, a.types, a.area or ""
+    )
+    _print({"code": issuer.code, "allowed_types": sorted(issuer.allowed_types)})
+    return EXIT_OK
+
+
+def cmd_issuer_list(a: argparse.Namespace) -> int:
+    for i in bootstrap.container().store.list_issuers():
+        _print(
+            {
+                "code": i.code,
+                "name_vi": i.name_vi,
+                "name_en": i.name_en,
+                "allowed_types": sorted(i.allowed_types),
+                "area": i.area,
+                "status": i.status,
+            }
+        )
+    return EXIT_OK
+
+
+def cmd_key_create(a: argparse.Namespace) -> int:
+    key = bootstrap.container().admin.create_key(a.issuer)
+    _print({"kid": key.kid, "issuer": key.issuer, "custody": key.custody, "status": key.status})
+    return EXIT_OK
+
+
+def cmd_key_list(a: argparse.Namespace) -> int:
+    for k in bootstrap.container().store.list_keys(a.issuer):
+        _print(
+            {
+                "kid": k.kid,
+                "issuer": k.issuer,
+                "status": k.status,
+                "activated_at": iso(k.activated_at),
+                "custody": k.custody,
+            }
+        )
+    return EXIT_OK
+
+
+def cmd_identity_import(a: argparse.Namespace) -> int:
+    path = Path(a.file)
+    try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise BadRequest(f"{path} is larger than {MAX_CSV_BYTES} bytes", code="FILE_TOO_LARGE")
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise BadRequest(f"cannot read {path}: {exc.strerror}", code="FILE_UNREADABLE") from exc
+    except UnicodeDecodeError as exc:
+        raise BadRequest(f"{path} is not UTF-8 text", code="FILE_NOT_UTF8") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    columns = set(reader.fieldnames or [])
+    expected = {"id_number", "full_name", "dob", "gender", "status"}
+    if not expected <= columns:
+        raise BadRequest(
+            f"the CSV needs the columns {', '.join(sorted(expected))}", code="CSV_COLUMNS"
+        )
+    try:
+        count = bootstrap.container().admin.import_identities(reader)
+    except csv.Error as exc:
+        raise BadRequest(f"the CSV is malformed: {exc}", code="CSV_MALFORMED") from exc
+    _print({"imported": count})
+    return EXIT_OK
+
+
+def cmd_issue(a: argparse.Namespace) -> int:
+    c = bootstrap.container()
+    fields: dict[str, str] = {}
+    for code, value in a.field or []:
+        if code in fields:
+            raise BadRequest(f"field {code} is given twice", code="DUPLICATE_FIELD")
+        fields[code] = value
+    issued = c.issuing.issue(
+        IssueRequest(
+            issuer=a.issuer,
+            type=a.type,
+            holder_id=a.holder_id,
+            holder_name=a.holder_name,
+            holder_dob=a.holder_dob,
+            fields=fields,
+            expires=a.expires,
+            kid=a.kid,
+        ),
+        idempotency_key=a.idempotency_key,
+    )
+    out = Path(a.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "qr.png").write_bytes(c.documents.png_for(issued.qr_text))
+        (out / "result.pdf").write_bytes(c.documents.pdf_for(issued.qr_text))
+    except OSError as exc:
+        raise BadRequest(f"cannot write to {out}: {exc.strerror}", code="OUT_UNWRITABLE") from exc
+    _print({"id": issued.id, "qr_text": issued.qr_text})
+    return EXIT_OK
+
+
+def cmd_verify(a: argparse.Namespace) -> int:
+    verdict = bootstrap.container().verifier.verify(a.text, a.holder_id, at=a.at)
+    _print(verdict.to_dict())
+    return EXIT_OK if verdict.verdict == "VALID" else EXIT_INVALID
+
+
+def cmd_token(a: argparse.Namespace) -> int:
+    if a.role == "issuer" and not a.issuer:
+        raise BadRequest("--role issuer needs --issuer CODE", code="MISSING_ISSUER")
+    if a.role == "citizen" and not a.holder_id:
+        raise BadRequest("--role citizen needs --holder-id N", code="MISSING_HOLDER")
+    c = bootstrap.container()
+    token = c.dev_idp.mint(
+        a.role,
+        c.clock.now(),
+        ttl=a.ttl,
+        issuer_code=a.issuer,
+        holder_id=a.holder_id,
+        agency=a.agency,
+    )
+    sys.stdout.write(token + "\n")
+    return EXIT_OK
+
+
+def cmd_doctype_list(a: argparse.Namespace) -> int:
+    for doc_type in CATALOGUE.values():
+        _print(doc_type.to_dict())
+    return EXIT_OK
+
+
+def cmd_demo(a: argparse.Namespace) -> int:
+    from chalicelib.services.demo import seed
+
+    c = bootstrap.container()
+    out = Path(a.out) if a.out else c.settings.home / "demo"
+    results = []
+    for demo, issued in seed(c.admin, c.issuing):
+        folder = out / demo.name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "qr.png").write_bytes(c.documents.png_for(issued.qr_text))
+        (folder / "result.pdf").write_bytes(c.documents.pdf_for(issued.qr_text))
+        (folder / "qr.txt").write_text(issued.qr_text + "\n")
+        results.append({"name": demo.name, "id": issued.id, "folder": str(folder)})
+    _print({"documents": results, "folder": str(out)})
+    return EXIT_OK
+
+
+def cmd_serve(a: argparse.Namespace) -> int:
+    from chalice.config import Config
+    from chalice.local import create_local_server
+
+    from app import app
+
+    c = bootstrap.container()
+    c.trust.snapshot()  # open the store and fail early if it cannot be read
+    server = create_local_server(app, Config.create(chalice_stage="local"), a.host, a.port)
+    sys.stderr.write(
+        f"docseal is serving on http://{a.host}:{a.port}/ (state in {c.settings.home})\n"
+    )
+    sys.stderr.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="docseal", description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    issuer = sub.add_parser("issuer", help="issuing agencies").add_subparsers(
+        dest="action", required=True
+    )
+    add = issuer.add_parser("add", help="register an issuer and its document types")
+    add.add_argument("code")
+    add.add_argument("--name", required=True, help="name in Vietnamese")
+    add.add_argument("--name-en")
+    add.add_argument("--types", required=True, type=_types, help="t1,t2 from `doctype list`")
+    add.add_argument("--area")
+    add.set_defaults(func=cmd_issuer_add)
+    issuer.add_parser("list").set_defaults(func=cmd_issuer_list)
+
+    key = sub.add_parser("key", help="signing keys").add_subparsers(dest="action", required=True)
+    create = key.add_parser("create", help="create the issuer's active signing key")
+    create.add_argument("--issuer", required=True)
+    create.set_defaults(func=cmd_key_create)
+    klist = key.add_parser("list")
+    klist.add_argument("--issuer")
+    klist.set_defaults(func=cmd_key_list)
+
+    identity = sub.add_parser("identity", help="identity records").add_subparsers(
+        dest="action", required=True
+    )
+    imp = identity.add_parser("import", help="CSV: id_number,full_name,dob,gender,status")
+    imp.add_argument("file")
+    imp.set_defaults(func=cmd_identity_import)
+
+    issue = sub.add_parser("issue", help="sign a result; writes qr.png and result.pdf")
+    issue.add_argument("--issuer", required=True)
+    issue.add_argument("--type", required=True)
+    issue.add_argument("--holder-id", required=True)
+    issue.add_argument("--holder-name", required=True)
+    issue.add_argument("--holder-dob", required=True, type=_date)
+    issue.add_argument("--field", action="append", type=_field, metavar="CODE=VALUE")
+    issue.add_argument("--expires", type=_date)
+    issue.add_argument("--kid")
+    issue.add_argument("--idempotency-key")
+    issue.add_argument("--out", required=True)
+    issue.set_defaults(func=cmd_issue)
+
+    verify = sub.add_parser("verify", help="verify a QR text")
+    verify.add_argument("--text", required=True)
+    verify.add_argument("--holder-id")
+    verify.add_argument("--at", type=_instant, help="verify as of this time (ISO 8601)")
+    verify.set_defaults(func=cmd_verify)
+
+    token = sub.add_parser("token", help="mint a token from the local dev identity provider")
+    token.add_argument("--role", required=True, choices=ROLES)
+    token.add_argument("--issuer")
+    token.add_argument("--holder-id")
+    token.add_argument("--agency")
+    token.add_argument("--ttl", type=_duration, default=dt.timedelta(hours=8))
+    token.set_defaults(func=cmd_token)
+
+    doctype = sub.add_parser("doctype", help="the document-type catalogue").add_subparsers(
+        dest="action", required=True
+    )
+    doctype.add_parser("list").set_defaults(func=cmd_doctype_list)
+
+    demo = sub.add_parser("demo", help="seed demo issuers, keys, people and documents")
+    demo.add_argument("--out", help="folder for the PNG and PDF (default DOCSEAL_HOME/demo)")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="run the local server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except DocsealError as exc:
+        _print(exc.to_dict())
+        return EXIT_UNAVAILABLE if exc.http_status >= 500 else EXIT_BAD_INPUT
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

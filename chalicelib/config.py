@@ -1,0 +1,60 @@
+"""Settings: the one place that reads ``os.environ``.
+
+Local stage (the embedded default): SQLite and an encrypted keystore under
+``DOCSEAL_HOME`` (default ``~/.docseal``). Prod stage: DynamoDB, S3 and KMS,
+with resource names set by the deployment template.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+DEFAULT_HOME = "~/.docseal"
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    backend: str = "local"  # "local" or "aws"
+    home: Path = dataclasses.field(default_factory=lambda: Path(DEFAULT_HOME).expanduser())
+    public_url: str = "http://127.0.0.1:8000"
+    pepper: bytes | None = None  # HMAC key for ID numbers; local default: generated in home
+    keystore_passphrase: bytes | None = None
+    payload_secret: bytes | None = None  # encrypts stored QR texts at rest
+    jwt_issuer: str = "docseal-dev"
+    jwt_audience: str = "docseal"
+    jwks_file: Path | None = None  # public keys accepted for bearer tokens
+    table_name: str = "docseal"
+    bucket_name: str = ""
+    kms_key_alias_prefix: str = "alias/docseal"
+    aws_region: str = "ap-southeast-1"
+    aws_endpoint_url: str | None = None
+    max_body_bytes: int = 64 * 1024
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+
+        def secret(name: str) -> bytes | None:
+            value = env.get(name)
+            return value.encode("utf-8") if value else None
+
+        jwks = env.get("DOCSEAL_JWKS_FILE")
+        return cls(
+            backend=env.get("DOCSEAL_BACKEND", "local"),
+            home=Path(env.get("DOCSEAL_HOME", DEFAULT_HOME)).expanduser(),
+            public_url=env.get("DOCSEAL_PUBLIC_URL", cls.public_url).rstrip("/"),
+            pepper=secret("DOCSEAL_PEPPER"),
+            keystore_passphrase=secret("DOCSEAL_KEYSTORE_PASSPHRASE"),
+            payload_secret=secret("DOCSEAL_PAYLOAD_SECRET"),
+            jwt_issuer=env.get("DOCSEAL_JWT_ISSUER", cls.jwt_issuer),
+            jwt_audience=env.get("DOCSEAL_JWT_AUDIENCE", cls.jwt_audience),
+            jwks_file=Path(jwks).expanduser() if jwks else None,
+            table_name=env.get("DOCSEAL_TABLE", cls.table_name),
+            bucket_name=env.get("DOCSEAL_BUCKET", cls.bucket_name),
+            kms_key_alias_prefix=env.get("DOCSEAL_KMS_ALIAS_PREFIX", cls.kms_key_alias_prefix),
+            aws_region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", cls.aws_region)),
+            aws_endpoint_url=env.get("DOCSEAL_AWS_ENDPOINT_URL") or None,
+        )

@@ -1,0 +1,124 @@
+"""The document-type catalogue.
+
+Labels live here, not in the signed payload (as the EU Digital COVID
+Certificate keeps its labels in its schema): the payload carries short field
+codes, the verifier shows the labels of its catalogue in Vietnamese or
+English. The seed below holds the types of DOMAIN.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldSpec:
+    code: str
+    label_vi: str
+    label_en: str
+    required: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
+class DocType:
+    code: str
+    name_vi: str
+    name_en: str
+    fields: tuple[FieldSpec, ...]
+    default_validity_days: int | None = None
+
+    def field(self, code: str) -> FieldSpec | None:
+        return next((f for f in self.fields if f.code == code), None)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name_vi": self.name_vi,
+            "name_en": self.name_en,
+            "default_validity_days": self.default_validity_days,
+            "fields": [dataclasses.asdict(f) for f in self.fields],
+        }
+
+
+F = FieldSpec
+
+SEED: tuple[DocType, ...] = (
+    DocType(
+        "birth-registration",
+        "Trích lục khai sinh",
+        "Birth registration extract",
+        (
+            F("birth_place", "Nơi sinh", "Place of birth"),
+            F("registration_date", "Ngày đăng ký", "Registration date"),
+            F("registration_no", "Số đăng ký", "Registration number"),
+            F("father_name", "Họ tên cha", "Father's full name", required=False),
+            F("mother_name", "Họ tên mẹ", "Mother's full name", required=False),
+            F("registrar", "Người ký", "Registrar"),
+        ),
+    ),
+    DocType(
+        "marriage-registration",
+        "Trích lục kết hôn",
+        "Marriage registration extract",
+        (
+            F("spouse_name", "Họ tên vợ/chồng", "Spouse's full name"),
+            F("spouse_id_masked", "Số định danh vợ/chồng (4 số cuối)", "Spouse ID (last 4)"),
+            F("registration_date", "Ngày đăng ký", "Registration date"),
+            F("registration_no", "Số đăng ký", "Registration number"),
+            F("registrar", "Người ký", "Registrar"),
+        ),
+    ),
+    DocType(
+        "marital-status",
+        "Giấy xác nhận tình trạng hôn nhân",
+        "Certificate of marital status",
+        (
+            F("marital_status", "Tình trạng hôn nhân", "Marital status"),
+            F("residence", "Nơi cư trú", "Place of residence"),
+            F("purpose", "Mục đích sử dụng", "Purpose of use"),
+            F("registration_no", "Số", "Number"),
+            F("registrar", "Người ký", "Registrar"),
+        ),
+        default_validity_days=180,
+    ),
+    DocType(
+        "death-registration",
+        "Trích lục khai tử",
+        "Death registration extract",
+        (
+            F("deceased_name", "Họ tên người chết", "Deceased's full name"),
+            F("date_of_death", "Ngày chết", "Date of death"),
+            F("place_of_death", "Nơi chết", "Place of death"),
+            F("registration_date", "Ngày đăng ký", "Registration date"),
+            F("registration_no", "Số đăng ký", "Registration number"),
+            F("registrar", "Người ký", "Registrar"),
+        ),
+    ),
+    DocType(
+        "residence-confirmation",
+        "Xác nhận thông tin về cư trú",
+        "Confirmation of residence information",
+        (
+            F("permanent_address", "Nơi thường trú", "Permanent residence"),
+            F("current_address", "Nơi ở hiện tại", "Current residence", required=False),
+            F("household_head", "Chủ hộ", "Head of household", required=False),
+            F("confirmation_no", "Số xác nhận", "Confirmation number"),
+            F("confirmed_by", "Người xác nhận", "Confirmed by"),
+        ),
+        default_validity_days=180,
+    ),
+    DocType(
+        "criminal-record",
+        "Phiếu lý lịch tư pháp",
+        "Criminal record certificate",
+        (
+            F("form", "Loại phiếu", "Form (1 or 2)"),
+            F("record", "Tình trạng án tích", "Criminal record"),
+            F("purpose", "Mục đích sử dụng", "Purpose of use", required=False),
+            F("record_no", "Số phiếu", "Certificate number"),
+            F("issued_by", "Người ký", "Signed by"),
+        ),
+    ),
+)
+
+CATALOGUE: dict[str, DocType] = {t.code: t for t in SEED}

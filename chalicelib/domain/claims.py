@@ -1,0 +1,186 @@
+"""CWT claims (RFC 8392) of format version 1 and the document claim inside them.
+
+Claims map: 1 ``iss`` (issuer code), 6 ``iat``, 5 ``nbf``, optional 4 ``exp``
+(seconds since the epoch) and the private claim -65537 holding the document,
+a map with small integer keys to keep the QR code small:
+
+    1 id (16 random bytes)      2 document type code
+    3 holder {1: ID number, 2: full name, 3: date of birth YYYY-MM-DD}
+    4 fields {field code: value}  (UTF-8, NFC)
+    5 supersedes (16 bytes, optional)
+    6 status reference [status list number, index]: list ``<iss>/<number>``
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+import cbor2
+
+from chalicelib.domain.cose import loads_strict
+from chalicelib.errors import MalformedPayload
+
+CLAIM_ISS = 1
+CLAIM_EXP = 4
+CLAIM_NBF = 5
+CLAIM_IAT = 6
+CLAIM_DOCUMENT = -65537
+MAX_TEXT = 512
+MAX_FIELDS = 32
+_FIELD_CODE = re.compile(r"[a-z][a-z0-9_]{0,31}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def doc_id_text(raw: bytes) -> str:
+    """Document ids are 16 random bytes, written as 26 lower-case Base32 characters."""
+    return base64.b32encode(raw).decode("ascii").rstrip("=").lower()
+
+
+def doc_id_bytes(text: str) -> bytes:
+    if not isinstance(text, str) or not re.fullmatch(r"[a-z2-7]{26}", text):
+        raise MalformedPayload("a document id is 26 characters a-z, 2-7")
+    return base64.b32decode(text.upper() + "======")
+
+
+@dataclasses.dataclass(frozen=True)
+class Holder:
+    id_number: str
+    full_name: str
+    dob: dt.date
+
+
+@dataclasses.dataclass(frozen=True)
+class SignedDocument:
+    """What a verified payload says."""
+
+    issuer: str
+    issued_at: dt.datetime
+    not_before: dt.datetime
+    expires_at: dt.datetime | None
+    id: str
+    type: str
+    holder: Holder
+    fields: dict[str, str]
+    status_list_number: int
+    status_index: int
+    supersedes: str = ""
+
+    @property
+    def status_list(self) -> str:
+        """The status list's id: the issuer's code and the list's number."""
+        return f"{self.issuer}/{self.status_list_number}"
+
+    def to_cbor(self) -> bytes:
+        document: dict[int, Any] = {
+            1: doc_id_bytes(self.id),
+            2: self.type,
+            3: {1: self.holder.id_number, 2: self.holder.full_name, 3: self.holder.dob.isoformat()},
+            4: {k: nfc(v) for k, v in self.fields.items()},
+            6: [self.status_list_number, self.status_index],
+        }
+        if self.supersedes:
+            document[5] = doc_id_bytes(self.supersedes)
+        claims: dict[int, Any] = {
+            CLAIM_ISS: self.issuer,
+            CLAIM_IAT: _epoch(self.issued_at),
+            CLAIM_NBF: _epoch(self.not_before),
+        }
+        if self.expires_at is not None:
+            claims[CLAIM_EXP] = _epoch(self.expires_at)
+        claims[CLAIM_DOCUMENT] = document
+        return cbor2.dumps(claims)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _epoch(when: dt.datetime) -> int:
+    return int(when.timestamp())
+
+
+def _time(claims: dict[Any, Any], key: int, name: str, required: bool) -> dt.datetime | None:
+    value = claims.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**33:
+        raise MalformedPayload(f"the {name} claim must be a time in seconds")
+    return dt.datetime.fromtimestamp(value, dt.UTC)
+
+
+def _text(value: Any, name: str, limit: int = MAX_TEXT) -> str:
+    if not isinstance(value, str) or not value or len(value) > limit:
+        raise MalformedPayload(f"{name} must be non-empty text of at most {limit} characters")
+    return value
+
+
+def _doc_id(value: Any, name: str) -> str:
+    if not isinstance(value, bytes) or len(value) != 16:
+        raise MalformedPayload(f"{name} must be 16 bytes")
+    return doc_id_text(value)
+
+
+def _uint32(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**32
+
+
+def parse(payload: bytes) -> SignedDocument:
+    """CBOR claims -> SignedDocument; every field is type- and size-checked."""
+    claims = loads_strict(payload)
+    if not isinstance(claims, dict):
+        raise MalformedPayload("the claims are not a map")
+    issuer = _text(claims.get(CLAIM_ISS), "iss", 64)
+    issued_at = _time(claims, CLAIM_IAT, "iat", True)
+    not_before = _time(claims, CLAIM_NBF, "nbf", True)
+    expires_at = _time(claims, CLAIM_EXP, "exp", False)
+    assert issued_at is not None and not_before is not None
+    document = claims.get(CLAIM_DOCUMENT)
+    if not isinstance(document, dict):
+        raise MalformedPayload("the document claim is missing")
+    holder = document.get(3)
+    if not isinstance(holder, dict):
+        raise MalformedPayload("the holder is missing")
+    dob_text = _text(holder.get(3), "holder date of birth", 10)
+    if not _ISO_DATE.fullmatch(dob_text):
+        raise MalformedPayload("the holder's date of birth must be YYYY-MM-DD")
+    try:
+        dob = dt.date.fromisoformat(dob_text)
+    except ValueError as exc:
+        raise MalformedPayload("the holder's date of birth is not a date") from exc
+    fields = document.get(4, {})
+    if not isinstance(fields, dict) or len(fields) > MAX_FIELDS:
+        raise MalformedPayload("the fields must be a map of at most 32 entries")
+    for code, value in fields.items():
+        if not isinstance(code, str) or not _FIELD_CODE.fullmatch(code):
+            raise MalformedPayload("a field code is not a short lower-case code")
+        _text(value, f"field {code}")
+    status = document.get(6)
+    if (
+        not isinstance(status, list | tuple)
+        or len(status) != 2
+        or not all(_uint32(v) for v in status)
+    ):
+        raise MalformedPayload("the status reference must be [list number, index]")
+    supersedes = document.get(5)
+    return SignedDocument(
+        issuer=issuer,
+        issued_at=issued_at,
+        not_before=not_before,
+        expires_at=expires_at,
+        id=_doc_id(document.get(1), "the document id"),
+        type=_text(document.get(2), "the document type", 64),
+        holder=Holder(
+            id_number=_text(holder.get(1), "the holder's ID number", 12),
+            full_name=_text(holder.get(2), "the holder's name", 128),
+            dob=dob,
+        ),
+        fields=dict(fields),
+        status_list_number=status[0],
+        status_index=status[1],
+        supersedes="" if supersedes is None else _doc_id(supersedes, "supersedes"),
+    )

@@ -1,0 +1,81 @@
+"""The trust model's records: issuers, signing keys, documents, identities.
+
+Plain frozen dataclasses; stores persist them, services change them by
+building new ones (``dataclasses.replace``). Times are aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Literal
+
+KeyStatus = Literal["active", "retired", "revoked"]
+DocumentStatus = Literal["valid", "revoked", "superseded"]
+IdentityStatus = Literal["active", "deceased", "revoked"]
+IssuerStatus = Literal["active", "suspended"]
+Gender = Literal["male", "female"]
+
+KEY_STATUSES: tuple[KeyStatus, ...] = ("active", "retired", "revoked")
+DOCUMENT_STATUSES: tuple[DocumentStatus, ...] = ("valid", "revoked", "superseded")
+IDENTITY_STATUSES: tuple[IdentityStatus, ...] = ("active", "deceased", "revoked")
+GENDERS: tuple[Gender, ...] = ("male", "female")
+
+
+@dataclasses.dataclass(frozen=True)
+class Issuer:
+    code: str
+    name_vi: str
+    name_en: str
+    allowed_types: frozenset[str]
+    area: str = ""
+    status: IssuerStatus = "active"
+
+
+@dataclasses.dataclass(frozen=True)
+class SigningKey:
+    kid: str  # hex of the 8-byte key id
+    issuer: str
+    public_key_der: bytes  # SubjectPublicKeyInfo, DER
+    status: KeyStatus
+    activated_at: dt.datetime
+    custody: str  # "local" or "kms"
+    custody_ref: str  # keystore file name or KMS key id
+    retired_at: dt.datetime | None = None
+    revoked_at: dt.datetime | None = None
+    revocation_reason: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class DocumentRecord:
+    id: str
+    type: str
+    issuer: str
+    kid: str
+    holder_ref: str  # HMAC of the holder's ID number, never the number
+    issued_at: dt.datetime
+    expires_at: dt.datetime | None
+    status_list: str
+    status_index: int
+    sealed_qr: bytes  # the QR text, encrypted at rest (it carries the ID number)
+    status: DocumentStatus = "valid"
+    status_reason: str = ""
+    successor: str = ""
+    supersedes: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class IdentityRecord:
+    holder_ref: str
+    full_name: str
+    dob: dt.date
+    gender: Gender
+    status: IdentityStatus
+
+
+@dataclasses.dataclass(frozen=True)
+class IdempotencyRecord:
+    scope: str  # issuer code
+    key: str
+    request_hash: str
+    document_id: str

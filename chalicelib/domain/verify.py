@@ -1,0 +1,188 @@
+"""Verification of a docseal QR text: the steps, numbered, and the verdict.
+
+``verify`` is pure: everything it needs comes in as arguments (the trust
+snapshot, the time, and a ``StatusSource`` port for document and identity
+status, which tests replace with a fake). Up to the signature check it stops
+at the first failure (nothing before it can be believed); after it, it
+collects every reason that applies so the officer sees them all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any, Literal, Protocol
+
+from chalicelib.domain import claims as claims_mod
+from chalicelib.domain import cose, qrtext
+from chalicelib.domain.claims import SignedDocument
+from chalicelib.domain.idnumber import same_number
+from chalicelib.domain.models import DocumentStatus, IdentityStatus, Issuer
+from chalicelib.domain.reasons import Reason, explain
+from chalicelib.domain.trust import TrustSnapshot
+from chalicelib.domain.views import document_view, iso
+from chalicelib.errors import MalformedPayload
+
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+@dataclasses.dataclass(frozen=True)
+class DocumentState:
+    status: DocumentStatus
+    reason: str = ""
+    successor: str = ""
+
+
+class StatusSource(Protocol):
+    """Live status the signature cannot carry: revocations and identity records."""
+
+    def document_state(self, doc_id: str) -> DocumentState | None: ...
+
+    def identity_status(self, id_number: str) -> IdentityStatus | None: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    reasons: tuple[Reason, ...]
+    checked_at: dt.datetime
+    trust_as_of: dt.datetime
+    document: SignedDocument | None = None
+    kid: str | None = None
+    issuer: Issuer | None = None
+    holder_match: bool | None = None
+    successor: str = ""
+    notes: dict[str, str] = dataclasses.field(default_factory=dict)
+    trust: TrustSnapshot | None = dataclasses.field(default=None, repr=False, compare=False)
+
+    @property
+    def verdict(self) -> Literal["VALID", "INVALID"]:
+        return "INVALID" if self.reasons else "VALID"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "verdict": self.verdict,
+            "reasons": [r.value for r in self.reasons],
+            "explanations": [explain(r) for r in self.reasons],
+            "document": self._document_dict(),
+            "kid": self.kid,
+            "holder_match": self.holder_match,
+            "checked_at": iso(self.checked_at),
+            "trust_as_of": iso(self.trust_as_of),
+        }
+        if self.successor:
+            out["successor"] = self.successor
+        if self.notes:
+            out["notes"] = dict(self.notes)
+        return out
+
+    def _document_dict(self) -> dict[str, Any] | None:
+        if self.document is None or self.trust is None:
+            return None
+        return document_view(self.document, self.trust)
+
+
+def verify(
+    qr_text: str,
+    trust: TrustSnapshot,
+    now: dt.datetime,
+    presented_holder_id: str | None = None,
+    status: StatusSource | None = None,
+) -> Verdict:
+    base = Verdict(reasons=(), checked_at=now, trust_as_of=trust.as_of, trust=trust)
+
+    def fail(reason: Reason | str, **kw: Any) -> Verdict:
+        return dataclasses.replace(base, reasons=(Reason(reason),), **kw)
+
+    try:
+        # 1. Decode the QR text: version prefix, Base32, bounded zlib.
+        cose_bytes = qrtext.decode(qr_text)
+        # 2. Parse COSE_Sign1; ES256 and kid in the protected header, no crit.
+        sign1 = cose.parse(cose_bytes)
+    except MalformedPayload as exc:
+        return fail(exc.reason)
+
+    # 3. Find the signing key in the trust snapshot.
+    kid = sign1.kid.hex()
+    key = trust.keys.get(kid)
+    public_key = trust.public_keys.get(kid)
+    if key is None or public_key is None:
+        return fail(Reason.UNKNOWN_KEY, kid=kid)
+
+    # 4. Check the signature over the Sig_structure.
+    if not cose.verify_raw_signature(public_key, sign1.signature, sign1.to_be_signed()):
+        return fail(Reason.SIGNATURE_INVALID, kid=kid)
+
+    # 5. Only now read the claims: a valid signature makes them the issuer's words.
+    try:
+        doc = claims_mod.parse(sign1.payload)
+    except MalformedPayload as exc:
+        return fail(exc.reason, kid=kid)
+
+    reasons: list[Reason] = []
+    notes: dict[str, str] = {}
+    issuer = trust.issuers.get(key.issuer)
+
+    # 6. The issuer named in the payload must own the key that signed it.
+    if doc.issuer != key.issuer:
+        reasons.append(Reason.ISSUER_MISMATCH)
+
+    # 7. The key: not revoked (revoked keys verify nothing), active when it signed.
+    if key.status == "revoked" and (key.revoked_at is None or key.revoked_at <= now):
+        reasons.append(Reason.KEY_REVOKED)
+        if key.revoked_at:
+            notes["key_revoked_at"] = iso(key.revoked_at)
+        if key.revocation_reason:
+            notes["key_revocation_reason"] = key.revocation_reason
+    if doc.issued_at < key.activated_at or (
+        key.retired_at is not None and doc.issued_at >= key.retired_at
+    ):
+        reasons.append(Reason.KEY_NOT_ACTIVE_AT_ISSUANCE)
+
+    # 8. Scope: the type must be known and within the issuer's allowed types.
+    if doc.type not in trust.doc_types:
+        reasons.append(Reason.UNKNOWN_DOCUMENT_TYPE)
+    if issuer is None or doc.type not in issuer.allowed_types:
+        reasons.append(Reason.ISSUER_OUT_OF_SCOPE)
+
+    # 9. Validity period (with a small allowance for clock skew on nbf).
+    if doc.not_before > now + CLOCK_SKEW:
+        reasons.append(Reason.NOT_YET_VALID)
+    if doc.expires_at is not None and doc.expires_at <= now:
+        reasons.append(Reason.EXPIRED)
+
+    # 10. Document status: revoked or superseded since signing.
+    successor = ""
+    state = status.document_state(doc.id) if status else None
+    if state is not None and state.status == "revoked":
+        reasons.append(Reason.DOCUMENT_REVOKED)
+        if state.reason:
+            notes["document_revocation_reason"] = state.reason
+    elif state is not None and state.status == "superseded":
+        reasons.append(Reason.DOCUMENT_SUPERSEDED)
+        successor = state.successor
+
+    # 11. The holder's identity record must exist and be active.
+    if status is not None:
+        identity = status.identity_status(doc.holder.id_number)
+        if identity is None:
+            reasons.append(Reason.IDENTITY_UNKNOWN)
+        elif identity != "active":
+            reasons.append(Reason.IDENTITY_INACTIVE)
+
+    # 12. Is the person at the desk the holder?
+    holder_match: bool | None = None
+    if presented_holder_id is not None:
+        holder_match = same_number(presented_holder_id, doc.holder.id_number)
+        if not holder_match:
+            reasons.append(Reason.HOLDER_MISMATCH)
+
+    return dataclasses.replace(
+        base,
+        reasons=tuple(reasons),
+        document=doc,
+        kid=kid,
+        issuer=issuer,
+        holder_match=holder_match,
+        successor=successor,
+        notes=notes,
+    )

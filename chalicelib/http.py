@@ -1,0 +1,92 @@
+"""HTTP plumbing shared by the routes: body parsing, auth, error mapping.
+
+``guarded`` is the one place a ``DocsealError`` becomes an HTTP answer
+``{"error": {"code", "message"}}`` with its status, and any other exception
+becomes a bare 500 with no detail (the log gets the class name and path,
+never the request body, a token or an ID number).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from chalice.app import Request, Response
+
+from chalicelib.domain.principal import Principal, Role
+from chalicelib.errors import BadRequest, DocsealError, Forbidden, PayloadTooLarge, Unavailable
+
+log = logging.getLogger("docseal")
+JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"}
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    merged: dict[str, str | list[str]] = {**JSON_HEADERS, **(headers or {})}
+    return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers=merged)
+
+
+def error_response(exc: DocsealError) -> Response:
+    headers = {"Retry-After": "5"} if isinstance(exc, Unavailable) else {}
+    if exc.http_status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="docseal"'
+    return json_response(exc.to_dict(), exc.http_status, headers)
+
+
+def guarded[**P](view: Callable[P, Response]) -> Callable[P, Response]:
+    @functools.wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
+        try:
+            return view(*args, **kwargs)
+        except DocsealError as exc:
+            return error_response(exc)
+        except Exception as exc:  # the last line of defence: never a stack trace
+            log.error("unhandled %s in %s", type(exc).__name__, view.__name__)
+            return json_response(
+                {"error": {"code": "INTERNAL", "message": "an internal error occurred"}}, 500
+            )
+
+    return wrapper
+
+
+def json_body(request: Request, limit: int) -> dict[str, Any]:
+    raw = request.raw_body or b""
+    if len(raw) > limit:
+        raise PayloadTooLarge(f"the request body is larger than {limit} bytes")
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest("the request body is not valid JSON", code="BAD_JSON") from exc
+    if not isinstance(body, dict):
+        raise BadRequest("the request body must be a JSON object", code="BAD_JSON")
+    return body
+
+
+def require(principal: Principal, *roles: Role) -> Principal:
+    if principal.role not in roles:
+        raise Forbidden(f"this needs the role {' or '.join(roles)}", code="WRONG_ROLE")
+    return principal
+
+
+def text_field(body: dict[str, Any], name: str, required: bool = True) -> str | None:
+    value = body.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value:
+        raise BadRequest(f"{name} must be a non-empty string", code="MISSING_FIELD")
+    return value
+
+
+def date_field(body: dict[str, Any], name: str, required: bool = True) -> dt.date | None:
+    value = text_field(body, name, required)
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadRequest(f"{name} must be a date YYYY-MM-DD", code="INVALID_DATE") from exc

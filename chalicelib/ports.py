@@ -1,0 +1,102 @@
+"""Ports: the Protocols services depend on. Adapters implement them.
+
+Each port has one contract test suite (tests/contract/) that every adapter
+runs: SQLite and DynamoDB for ``Store``, the local keystore and AWS KMS for
+``KeyCustody``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol
+
+from chalicelib.domain.models import (
+    DocumentRecord,
+    IdempotencyRecord,
+    IdentityRecord,
+    Issuer,
+    SigningKey,
+)
+
+
+class Clock(Protocol):
+    def now(self) -> dt.datetime:
+        """The current time, timezone-aware UTC."""
+        ...
+
+
+class Store(Protocol):
+    """Persistent state. Creation methods are conditional: they raise
+    ``Conflict`` rather than overwrite; adapters translate their backend's
+    failures into ``Unavailable``."""
+
+    backend: str
+
+    # Issuers
+    def create_issuer(self, issuer: Issuer) -> None: ...
+    def save_issuer(self, issuer: Issuer) -> None: ...
+    def get_issuer(self, code: str) -> Issuer | None: ...
+    def list_issuers(self) -> list[Issuer]: ...
+
+    # Signing keys
+    def create_key(self, key: SigningKey) -> None: ...
+    def replace_key(self, key: SigningKey, *, expected_status: str) -> None:
+        """Overwrite ``key`` only if the stored one still has ``expected_status``
+        (else ``Conflict``): two administrators cannot both rotate a key."""
+        ...
+
+    def get_key(self, kid: str) -> SigningKey | None: ...
+    def list_keys(self, issuer: str | None = None) -> list[SigningKey]: ...
+
+    # Documents
+    def create_document(self, doc: DocumentRecord) -> None: ...
+    def get_document(self, doc_id: str) -> DocumentRecord | None: ...
+
+    # Identity records (keyed by the HMAC of the ID number)
+    def put_identities(self, records: Sequence[IdentityRecord]) -> None: ...
+    def get_identity(self, holder_ref: str) -> IdentityRecord | None: ...
+
+    # Idempotency of issuance
+    def claim_idempotency(self, record: IdempotencyRecord) -> IdempotencyRecord:
+        """Store ``record`` if (scope, key) is new and return it; otherwise
+        return the record already stored."""
+        ...
+
+    # Counters (status list indexes)
+    def next_counter(self, name: str) -> int:
+        """Atomically increment and return the counter ``name`` (first call: 0)."""
+        ...
+
+
+@dataclasses.dataclass(frozen=True)
+class CustodyKey:
+    ref: str
+    public_key_der: bytes
+
+
+class KeyCustody(Protocol):
+    """Holds private signing keys; never hands them out."""
+
+    name: str
+
+    def create_key(self, label: str) -> CustodyKey: ...
+
+    def sign(self, ref: str, message: bytes) -> bytes:
+        """ES256 over ``message``; returns the raw 64-byte ``r || s``."""
+        ...
+
+    def public_key(self, ref: str) -> bytes:
+        """SubjectPublicKeyInfo DER of the key ``ref``."""
+        ...
+
+
+class QrRenderer(Protocol):
+    def png(self, url_part: str, payload_part: str) -> bytes: ...
+
+    def version(self, url_part: str, payload_part: str) -> int: ...
+
+
+class PdfRenderer(Protocol):
+    def result_pdf(self, view: dict[str, object], qr_png: bytes) -> bytes: ...

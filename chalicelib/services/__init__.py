@@ -1,0 +1,1 @@
+"""Use cases over ports: issue, verify, administer. No HTTP, no CLI here."""

@@ -1,0 +1,156 @@
+"""Administration of the trust framework: issuers, signing keys, identities."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+
+from chalicelib.domain import cose
+from chalicelib.domain.catalogue import CATALOGUE
+from chalicelib.domain.idnumber import check_against, holder_ref
+from chalicelib.domain.models import (
+    GENDERS,
+    IDENTITY_STATUSES,
+    IdentityRecord,
+    Issuer,
+    SigningKey,
+)
+from chalicelib.errors import Conflict, DocsealError, NotFound, ValidationFailed
+from chalicelib.ports import Clock, KeyCustody, Store
+from chalicelib.services.trust import TrustService
+
+ISSUER_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,63}")
+IDENTITY_COLUMNS = ("id_number", "full_name", "dob", "gender", "status")
+MAX_IMPORT_ROWS = 100_000
+
+
+@dataclasses.dataclass(frozen=True)
+class RowError:
+    row: int  # 1-based data row (the header is row 0)
+    code: str
+    message: str
+
+
+class ImportRejected(ValidationFailed):
+    code = "IMPORT_REJECTED"
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} row(s) are invalid; nothing was imported")
+        self.errors = errors
+
+    def to_dict(self) -> dict[str, dict[str, str]]:
+        out = super().to_dict()
+        out["error"]["rows"] = [dataclasses.asdict(e) for e in self.errors[:100]]  # type: ignore[assignment]
+        return out
+
+
+class AdminService:
+    def __init__(
+        self,
+        store: Store,
+        custody: KeyCustody,
+        clock: Clock,
+        pepper: bytes,
+        trust: TrustService,
+    ) -> None:
+        self._store = store
+        self._custody = custody
+        self._clock = clock
+        self._pepper = pepper
+        self._trust = trust
+
+    def add_issuer(
+        self, code: str, name_vi: str, name_en: str, types: Iterable[str], area: str = ""
+    ) -> Issuer:
+        if not ISSUER_CODE.fullmatch(code):
+            raise ValidationFailed(
+                "an issuer code is 2-64 characters A-Z, 0-9 and '-'", code="INVALID_ISSUER_CODE"
+            )
+        allowed = frozenset(types)
+        unknown = sorted(allowed - CATALOGUE.keys())
+        if unknown or not allowed:
+            raise ValidationFailed(
+                f"unknown document types: {', '.join(unknown) or '(none given)'}",
+                code="UNKNOWN_TYPE",
+            )
+        if not name_vi.strip():
+            raise ValidationFailed("the issuer needs a name", code="INVALID_NAME")
+        issuer = Issuer(code, name_vi.strip(), (name_en or name_vi).strip(), allowed, area)
+        try:
+            self._store.create_issuer(issuer)
+        except Conflict as exc:
+            raise Conflict(f"issuer {code} already exists", code="ISSUER_EXISTS") from exc
+        self._trust.invalidate()
+        return issuer
+
+    def create_key(self, issuer_code: str) -> SigningKey:
+        if self._store.get_issuer(issuer_code) is None:
+            raise NotFound(f"unknown issuer {issuer_code!r}", code="UNKNOWN_ISSUER")
+        if any(k.status == "active" for k in self._store.list_keys(issuer_code)):
+            raise Conflict(
+                f"issuer {issuer_code} already has an active key; rotate it instead",
+                code="KEY_ALREADY_ACTIVE",
+            )
+        created = self._custody.create_key(issuer_code)
+        key = SigningKey(
+            kid=cose.kid_for(created.public_key_der).hex(),
+            issuer=issuer_code,
+            public_key_der=created.public_key_der,
+            status="active",
+            activated_at=self._clock.now().replace(microsecond=0),
+            custody=self._custody.name,
+            custody_ref=created.ref,
+        )
+        self._store.create_key(key)
+        self._trust.invalidate()
+        return key
+
+    def import_identities(self, rows: Iterable[Mapping[str, str]]) -> int:
+        """Validate every row, then store all of them, or none."""
+        records: list[IdentityRecord] = []
+        errors: list[RowError] = []
+        for number, row in enumerate(rows, start=1):
+            if number > MAX_IMPORT_ROWS:
+                errors.append(RowError(number, "TOO_MANY_ROWS", f"at most {MAX_IMPORT_ROWS}"))
+                break
+            try:
+                records.append(self._identity(row))
+            except DocsealError as exc:
+                errors.append(RowError(number, exc.code, exc.message))
+        if errors:
+            raise ImportRejected(errors)
+        if not records:
+            raise ValidationFailed("the file has no rows", code="IMPORT_EMPTY")
+        self._store.put_identities(records)
+        return len(records)
+
+    def _identity(self, row: Mapping[str, str]) -> IdentityRecord:
+        missing = [c for c in IDENTITY_COLUMNS if not (row.get(c) or "").strip()]
+        if missing:
+            raise ValidationFailed(f"empty: {', '.join(missing)}", code="MISSING_COLUMN")
+        try:
+            dob = dt.date.fromisoformat(row["dob"].strip())
+        except ValueError as exc:
+            raise ValidationFailed("dob must be YYYY-MM-DD", code="INVALID_DOB") from exc
+        gender = row["gender"].strip()
+        status = row["status"].strip()
+        if gender not in GENDERS:
+            raise ValidationFailed("gender must be male or female", code="INVALID_GENDER")
+        if status not in IDENTITY_STATUSES:
+            raise ValidationFailed(
+                "status must be active, deceased or revoked", code="INVALID_STATUS"
+            )
+        number = row["id_number"].strip()
+        check_against(number, dob, gender)
+        name = row["full_name"].strip()
+        if len(name) > 128:
+            raise ValidationFailed("full_name is longer than 128", code="INVALID_NAME")
+        return IdentityRecord(
+            holder_ref=holder_ref(number, self._pepper),
+            full_name=name,
+            dob=dob,
+            gender=gender,
+            status=status,
+        )

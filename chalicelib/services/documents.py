@@ -1,0 +1,70 @@
+"""Fetching an issued document again: its QR code and printable PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.domain import claims, cose, qrtext
+from chalicelib.domain.models import DocumentRecord
+from chalicelib.domain.principal import Principal
+from chalicelib.domain.views import document_view
+from chalicelib.errors import NotFound
+from chalicelib.ports import PdfRenderer, QrRenderer, Store
+from chalicelib.services.sealing import Sealer
+from chalicelib.services.trust import TrustService
+
+
+class DocumentService:
+    def __init__(
+        self,
+        store: Store,
+        sealer: Sealer,
+        trust: TrustService,
+        qr: QrRenderer,
+        pdf: PdfRenderer,
+        public_url: str,
+    ) -> None:
+        self._store = store
+        self._sealer = sealer
+        self._trust = trust
+        self._qr = qr
+        self._pdf = pdf
+        self._public_url = public_url
+
+    def get(self, doc_id: str, principal: Principal) -> DocumentRecord:
+        record = self._store.get_document(doc_id) if _plausible_id(doc_id) else None
+        allowed = record is not None and (
+            principal.role == "admin"
+            or (principal.role == "issuer" and principal.issuer == record.issuer)
+        )
+        if record is None or not allowed:
+            # The same answer whether it does not exist or is someone else's.
+            raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
+        return record
+
+    def qr_png(self, record: DocumentRecord) -> bytes:
+        return self._qr_png(self._sealer.open(record.id, record.sealed_qr))
+
+    def result_pdf(self, record: DocumentRecord) -> bytes:
+        text = self._sealer.open(record.id, record.sealed_qr)
+        return self.pdf_for(text)
+
+    def pdf_for(self, qr_text: str) -> bytes:
+        # The stored text was signed by docseal itself: read it without re-verifying.
+        signed = claims.parse(cose.parse(qrtext.decode(qr_text)).payload)
+        view: dict[str, Any] = {
+            "document": document_view(signed, self._trust.snapshot()),
+            "verify_url": self._public_url + "/",
+        }
+        return self._pdf.result_pdf(view, self._qr_png(qr_text))
+
+    def png_for(self, qr_text: str) -> bytes:
+        return self._qr_png(qr_text)
+
+    def _qr_png(self, qr_text: str) -> bytes:
+        url_part, _, payload = qr_text.rpartition("#")
+        return self._qr.png(url_part + "#" if url_part else "", payload)
+
+
+def _plausible_id(doc_id: str) -> bool:
+    return len(doc_id) == 26 and all(c in "abcdefghijklmnopqrstuvwxyz234567" for c in doc_id)

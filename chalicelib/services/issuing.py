@@ -1,0 +1,258 @@
+"""Issuing a result: check everything, sign, store, render.
+
+Nothing is stored unless every check passes. With an ``Idempotency-Key`` the
+same request returns the same document; the same key with another body is a
+409. The key is claimed before signing, with the document id decided then,
+so a retry after a failure (say, key custody was down) completes the same
+document instead of creating a second one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import secrets
+import unicodedata
+
+from chalicelib.domain import claims, cose, qrtext
+from chalicelib.domain.catalogue import CATALOGUE, DocType
+from chalicelib.domain.claims import Holder, SignedDocument
+from chalicelib.domain.idnumber import check_against, holder_ref
+from chalicelib.domain.models import DocumentRecord, IdempotencyRecord, SigningKey
+from chalicelib.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    IdentityNotIssuable,
+    NoActiveKey,
+    NotFound,
+    OutOfScope,
+    ValidationFailed,
+)
+from chalicelib.ports import Clock, KeyCustody, Store
+from chalicelib.services.sealing import Sealer
+
+VIETNAM = dt.timezone(dt.timedelta(hours=7))
+MAX_VALUE = 512
+MAX_NAME = 128
+
+
+@dataclasses.dataclass(frozen=True)
+class IssueRequest:
+    issuer: str
+    type: str
+    holder_id: str
+    holder_name: str
+    holder_dob: dt.date
+    fields: dict[str, str]
+    expires: dt.date | None = None
+    kid: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Issued:
+    id: str
+    qr_text: str
+    record: DocumentRecord
+    replayed: bool = False
+
+
+def _clean(value: str, what: str, limit: int) -> str:
+    text = unicodedata.normalize("NFC", value).strip()
+    if not text or len(text) > limit or any(unicodedata.category(c) == "Cc" for c in text):
+        raise ValidationFailed(
+            f"{what} must be 1 to {limit} printable characters", code="INVALID_FIELD_VALUE"
+        )
+    return text
+
+
+class IssueService:
+    def __init__(
+        self,
+        store: Store,
+        custody: KeyCustody,
+        clock: Clock,
+        pepper: bytes,
+        sealer: Sealer,
+        public_url: str,
+        doc_types: dict[str, DocType] | None = None,
+    ) -> None:
+        self._store = store
+        self._custody = custody
+        self._clock = clock
+        self._pepper = pepper
+        self._sealer = sealer
+        self._public_url = public_url
+        self._doc_types = CATALOGUE if doc_types is None else doc_types
+
+    def issue(self, req: IssueRequest, idempotency_key: str | None = None) -> Issued:
+        now = self._clock.now()
+        # 1. The document type and its fields, against the catalogue.
+        doc_type = self._doc_types.get(req.type)
+        if doc_type is None:
+            raise ValidationFailed(f"unknown document type {req.type!r}", code="UNKNOWN_TYPE")
+        fields = self._check_fields(doc_type, req.fields)
+        name = _clean(req.holder_name, "the holder's name", MAX_NAME)
+        if req.holder_dob > now.astimezone(VIETNAM).date():
+            raise ValidationFailed("the date of birth is in the future", code="INVALID_DOB")
+        # 2. The holder's ID number: shape, then against the identity record.
+        check_against(req.holder_id, req.holder_dob)
+        ref = holder_ref(req.holder_id, self._pepper)
+        identity = self._store.get_identity(ref)
+        if identity is None:
+            raise IdentityNotIssuable("no identity record for this ID number")
+        check_against(req.holder_id, req.holder_dob, identity.gender)
+        if identity.status != "active":
+            raise IdentityNotIssuable(
+                f"the identity record is {identity.status}", code="IDENTITY_INACTIVE"
+            )
+        if identity.dob != req.holder_dob:
+            raise ValidationFailed(
+                "the date of birth differs from the identity record", code="HOLDER_DOB_MISMATCH"
+            )
+        if _fold(identity.full_name) != _fold(name):
+            raise ValidationFailed(
+                "the name differs from the identity record", code="HOLDER_NAME_MISMATCH"
+            )
+        # 3. The issuer: known, active, authorised for the type.
+        issuer = self._store.get_issuer(req.issuer)
+        if issuer is None:
+            raise NotFound(f"unknown issuer {req.issuer!r}", code="UNKNOWN_ISSUER")
+        if issuer.status != "active":
+            raise Forbidden("the issuer is suspended", code="ISSUER_SUSPENDED")
+        if req.type not in issuer.allowed_types:
+            raise OutOfScope(f"issuer {issuer.code} may not issue {req.type}")
+        # 4. The signing key: active and the issuer's.
+        key = self._signing_key(req.issuer, req.kid)
+        # 5. Validity period.
+        expires_at = self._expiry(req.expires, doc_type, now)
+        # 6. Idempotency: claim the key (and the document id) before signing.
+        doc_id = claims.doc_id_text(secrets.token_bytes(16))
+        if idempotency_key is not None:
+            claimed = self._store.claim_idempotency(
+                IdempotencyRecord(req.issuer, idempotency_key, self._hash(req, ref), doc_id)
+            )
+            if claimed.request_hash != self._hash(req, ref):
+                raise Conflict(
+                    "this Idempotency-Key was used with a different request",
+                    code="IDEMPOTENCY_KEY_REUSED",
+                )
+            existing = self._store.get_document(claimed.document_id)
+            if existing is not None:
+                return self._issued(existing, replayed=True)
+            doc_id = claimed.document_id
+        # 7. Sign and store; a lost race on the same id returns the winner.
+        list_number = 1
+        list_id = f"{req.issuer}/{list_number}"
+        signed = SignedDocument(
+            issuer=req.issuer,
+            issued_at=now.replace(microsecond=0),
+            not_before=now.replace(microsecond=0),
+            expires_at=expires_at,
+            id=doc_id,
+            type=req.type,
+            holder=Holder(req.holder_id, name, req.holder_dob),
+            fields=fields,
+            status_list_number=list_number,
+            status_index=self._store.next_counter(f"status:{list_id}"),
+        )
+        qr_text = self._sign(signed, key)
+        record = DocumentRecord(
+            id=doc_id,
+            type=req.type,
+            issuer=req.issuer,
+            kid=key.kid,
+            holder_ref=ref,
+            issued_at=signed.issued_at,
+            expires_at=expires_at,
+            status_list=list_id,
+            status_index=signed.status_index,
+            sealed_qr=self._sealer.seal(doc_id, qr_text),
+        )
+        try:
+            self._store.create_document(record)
+        except Conflict:
+            winner = self._store.get_document(doc_id)
+            if winner is None:
+                raise
+            return self._issued(winner, replayed=True)
+        return Issued(doc_id, qr_text, record)
+
+    def qr_text(self, record: DocumentRecord) -> str:
+        return self._sealer.open(record.id, record.sealed_qr)
+
+    def _issued(self, record: DocumentRecord, replayed: bool) -> Issued:
+        return Issued(record.id, self.qr_text(record), record, replayed=replayed)
+
+    def _sign(self, doc: SignedDocument, key: SigningKey) -> str:
+        protected = cose.protected_header(bytes.fromhex(key.kid))
+        payload = doc.to_cbor()
+        signature = self._custody.sign(key.custody_ref, cose.sig_structure(protected, payload))
+        payload_text = qrtext.encode(cose.assemble(protected, payload, signature))
+        return qrtext.with_url(payload_text, self._public_url)
+
+    def _check_fields(self, doc_type: DocType, given: dict[str, str]) -> dict[str, str]:
+        if not isinstance(given, dict):
+            raise BadRequest("fields must be an object of field code to text")
+        out: dict[str, str] = {}
+        for code, value in given.items():
+            spec = doc_type.field(code)
+            if spec is None:
+                raise ValidationFailed(
+                    f"{doc_type.code} has no field {code!r}", code="UNKNOWN_FIELD"
+                )
+            if not isinstance(value, str):
+                raise BadRequest(f"field {code} must be text")
+            out[code] = _clean(value, f"field {code}", MAX_VALUE)
+        missing = [f.code for f in doc_type.fields if f.required and f.code not in out]
+        if missing:
+            raise ValidationFailed(
+                f"required fields missing: {', '.join(missing)}", code="MISSING_FIELD"
+            )
+        # Catalogue order, so the same content always encodes the same way.
+        return {f.code: out[f.code] for f in doc_type.fields if f.code in out}
+
+    def _signing_key(self, issuer: str, kid: str | None) -> SigningKey:
+        keys = self._store.list_keys(issuer)
+        if kid is not None:
+            chosen = next((k for k in keys if k.kid == kid), None)
+            if chosen is None:
+                raise NotFound(f"issuer {issuer} has no key {kid}", code="UNKNOWN_KEY")
+        else:
+            active = [k for k in keys if k.status == "active"]
+            if active:
+                return max(active, key=lambda k: k.activated_at)
+            if not keys:
+                raise NoActiveKey(f"issuer {issuer} has no signing key")
+            chosen = max(keys, key=lambda k: k.activated_at)
+        if chosen.status == "retired":
+            raise NoActiveKey(f"key {chosen.kid} is retired", code="KEY_RETIRED")
+        if chosen.status == "revoked":
+            raise NoActiveKey(f"key {chosen.kid} is revoked", code="KEY_REVOKED")
+        return chosen
+
+    def _expiry(
+        self, expires: dt.date | None, doc_type: DocType, now: dt.datetime
+    ) -> dt.datetime | None:
+        if expires is None:
+            if doc_type.default_validity_days is None:
+                return None
+            end = now + dt.timedelta(days=doc_type.default_validity_days)
+            return end.replace(microsecond=0)
+        # Valid through the whole of the given day, Vietnam time.
+        end = dt.datetime.combine(expires + dt.timedelta(days=1), dt.time(), VIETNAM)
+        if end <= now:
+            raise ValidationFailed("the expiry date is in the past", code="EXPIRY_IN_PAST")
+        return end.astimezone(dt.UTC)
+
+    @staticmethod
+    def _hash(req: IssueRequest, ref: str) -> str:
+        body = dataclasses.asdict(req) | {"holder_id": ref}
+        canonical = json.dumps(body, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _fold(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())

@@ -1,0 +1,26 @@
+"""Live document and identity status for the verifier, read from the store."""
+
+from __future__ import annotations
+
+from chalicelib.domain.idnumber import holder_ref
+from chalicelib.domain.models import IdentityStatus
+from chalicelib.domain.verify import DocumentState
+from chalicelib.ports import Store
+
+
+class StoreStatusSource:
+    def __init__(self, store: Store, pepper: bytes) -> None:
+        self._store = store
+        self._pepper = pepper
+
+    def document_state(self, doc_id: str) -> DocumentState | None:
+        record = self._store.get_document(doc_id)
+        if record is None:
+            return None
+        return DocumentState(record.status, record.status_reason, record.successor)
+
+    def identity_status(self, id_number: str) -> IdentityStatus | None:
+        if not (len(id_number) == 12 and id_number.isascii() and id_number.isdigit()):
+            return None
+        record = self._store.get_identity(holder_ref(id_number, self._pepper))
+        return None if record is None else record.status

@@ -1,0 +1,42 @@
+"""The trust snapshot the verifier uses, read from the store and cached briefly.
+
+A verification must not cost a full read of every issuer and key, but a key
+revoked by an administrator must take effect quickly: the snapshot is
+rebuilt after ``ttl`` seconds, and at once after a change made through this
+process. Its ``as_of`` tells the officer how fresh it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from chalicelib.domain.catalogue import CATALOGUE
+from chalicelib.domain.trust import TrustSnapshot
+from chalicelib.ports import Clock, Store
+
+
+class TrustService:
+    def __init__(self, store: Store, clock: Clock, ttl: dt.timedelta) -> None:
+        self._store = store
+        self._clock = clock
+        self._ttl = ttl
+        self._snapshot: TrustSnapshot | None = None
+        self._lock = threading.Lock()
+
+    def snapshot(self) -> TrustSnapshot:
+        now = self._clock.now()
+        with self._lock:
+            current = self._snapshot
+            if current is not None and now - current.as_of < self._ttl:
+                return current
+        fresh = TrustSnapshot.build(
+            self._store.list_issuers(), self._store.list_keys(), CATALOGUE.values(), as_of=now
+        )
+        with self._lock:
+            self._snapshot = fresh
+        return fresh
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._snapshot = None

@@ -1,0 +1,38 @@
+"""Verifying a QR text: the pure verifier over the live trust and status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from chalicelib.domain.verify import StatusSource, Verdict, verify
+from chalicelib.errors import BadRequest, InvalidIdNumber
+from chalicelib.ports import Clock
+from chalicelib.services.trust import TrustService
+
+
+def presented_id(value: Any) -> str | None:
+    """The ID number the officer typed, if any: 12 ASCII digits or a 400."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) != 12 or not value.isascii() or not value.isdigit():
+        raise InvalidIdNumber("holder_id must be exactly 12 digits 0-9", code="INVALID_ID_NUMBER")
+    return value
+
+
+class VerifyService:
+    def __init__(self, trust: TrustService, status: StatusSource, clock: Clock) -> None:
+        self._trust = trust
+        self._status = status
+        self._clock = clock
+
+    def verify(self, qr_text: Any, holder_id: Any = None, at: dt.datetime | None = None) -> Verdict:
+        if not isinstance(qr_text, str):
+            raise BadRequest("qr_text must be a string")
+        return verify(
+            qr_text,
+            self._trust.snapshot(),
+            at or self._clock.now(),
+            presented_holder_id=presented_id(holder_id),
+            status=self._status,
+        )

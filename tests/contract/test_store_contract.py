@@ -1,0 +1,169 @@
+"""The Store contract, run against every adapter (see conftest)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import threading
+
+import pytest
+
+from chalicelib.domain.models import (
+    DocumentRecord,
+    IdempotencyRecord,
+    IdentityRecord,
+    Issuer,
+    SigningKey,
+)
+from chalicelib.errors import Conflict
+from chalicelib.ports import Store
+
+T0 = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC)
+
+
+def issuer(code: str = "UBND-DICHVONGHAU") -> Issuer:
+    return Issuer(
+        code=code,
+        name_vi="Ủy ban nhân dân phường Dịch Vọng Hậu",
+        name_en="People's Committee of Dich Vong Hau Ward",
+        allowed_types=frozenset({"birth-registration", "marital-status"}),
+        area="Hà Nội",
+    )
+
+
+def key(kid: str = "0011223344556677", issuer_code: str = "UBND-DICHVONGHAU") -> SigningKey:
+    return SigningKey(
+        kid=kid,
+        issuer=issuer_code,
+        public_key_der=b"\x30\x59" + bytes(range(89)),
+        status="active",
+        activated_at=T0,
+        custody="local",
+        custody_ref="k-0123456789abcdef",
+    )
+
+
+def document(doc_id: str = "a" * 26, kid: str = "0011223344556677") -> DocumentRecord:
+    return DocumentRecord(
+        id=doc_id,
+        type="birth-registration",
+        issuer="UBND-DICHVONGHAU",
+        kid=kid,
+        holder_ref="f" * 64,
+        issued_at=T0,
+        expires_at=T0 + dt.timedelta(days=180),
+        status_list="UBND-DICHVONGHAU/1",
+        status_index=7,
+        sealed_qr=b"\x00\x01sealed\xff",
+    )
+
+
+def test_issuer_round_trip_and_create_is_conditional(store: Store) -> None:
+    assert store.get_issuer("UBND-DICHVONGHAU") is None
+    store.create_issuer(issuer())
+    assert store.get_issuer("UBND-DICHVONGHAU") == issuer()
+    with pytest.raises(Conflict):
+        store.create_issuer(dataclasses.replace(issuer(), name_en="overwritten"))
+    assert store.get_issuer("UBND-DICHVONGHAU") == issuer()
+
+
+def test_save_issuer_updates_and_list_is_ordered(store: Store) -> None:
+    store.create_issuer(issuer("B-ISSUER"))
+    store.create_issuer(issuer("A-ISSUER"))
+    store.save_issuer(dataclasses.replace(issuer("B-ISSUER"), status="suspended"))
+    listed = store.list_issuers()
+    assert [i.code for i in listed] == ["A-ISSUER", "B-ISSUER"]
+    assert listed[1].status == "suspended"
+
+
+def test_key_round_trip_keeps_bytes_and_times(store: Store) -> None:
+    store.create_key(key())
+    got = store.get_key("0011223344556677")
+    assert got == key()
+    assert got is not None and got.activated_at.tzinfo is not None
+    with pytest.raises(Conflict):
+        store.create_key(key())
+
+
+def test_list_keys_by_issuer(store: Store) -> None:
+    store.create_key(key("0000000000000001", "A"))
+    store.create_key(key("0000000000000002", "B"))
+    store.create_key(key("0000000000000003", "A"))
+    assert [k.kid for k in store.list_keys("A")] == ["0000000000000001", "0000000000000003"]
+    assert len(store.list_keys()) == 3
+    assert store.list_keys("nobody") == []
+
+
+def test_replace_key_is_compare_and_set(store: Store) -> None:
+    store.create_key(key())
+    retired = dataclasses.replace(key(), status="retired", retired_at=T0 + dt.timedelta(days=1))
+    store.replace_key(retired, expected_status="active")
+    assert store.get_key(key().kid) == retired
+    with pytest.raises(Conflict):
+        store.replace_key(dataclasses.replace(retired, status="revoked"), expected_status="active")
+    assert store.get_key(key().kid) == retired
+
+
+def test_replace_key_of_missing_key_conflicts(store: Store) -> None:
+    with pytest.raises(Conflict):
+        store.replace_key(key(), expected_status="active")
+
+
+def test_documents_are_never_overwritten(store: Store) -> None:
+    store.create_document(document())
+    assert store.get_document("a" * 26) == document()
+    with pytest.raises(Conflict):
+        store.create_document(dataclasses.replace(document(), type="criminal-record"))
+    assert store.get_document("a" * 26) == document()
+    assert store.get_document("b" * 26) is None
+
+
+def test_identities_upsert(store: Store) -> None:
+    record = IdentityRecord("e" * 64, "Trần Văn Nam", dt.date(1990, 5, 17), "male", "active")
+    store.put_identities([record])
+    assert store.get_identity("e" * 64) == record
+    store.put_identities([dataclasses.replace(record, status="deceased")])
+    got = store.get_identity("e" * 64)
+    assert got is not None and got.status == "deceased"
+    assert store.get_identity("0" * 64) is None
+
+
+def test_identity_import_in_bulk(store: Store) -> None:
+    records = [
+        IdentityRecord(f"{i:064x}", f"Người {i}", dt.date(2000, 1, 1), "female", "active")
+        for i in range(60)
+    ]
+    store.put_identities(records)
+    assert store.get_identity(f"{59:064x}") == records[59]
+
+
+def test_idempotency_first_claim_wins(store: Store) -> None:
+    first = IdempotencyRecord("ISSUER", "key-1", "hash-a", "a" * 26)
+    assert store.claim_idempotency(first) == first
+    second = IdempotencyRecord("ISSUER", "key-1", "hash-b", "b" * 26)
+    assert store.claim_idempotency(second) == first
+    other_scope = IdempotencyRecord("OTHER", "key-1", "hash-b", "b" * 26)
+    assert store.claim_idempotency(other_scope) == other_scope
+
+
+def test_counters_increment_from_zero(store: Store) -> None:
+    assert [store.next_counter("L1") for _ in range(3)] == [0, 1, 2]
+    assert store.next_counter("L2") == 0
+
+
+def test_counters_are_atomic_under_threads(store: Store) -> None:
+    seen: list[int] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        for _ in range(10):
+            value = store.next_counter("shared")
+            with lock:
+                seen.append(value)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(seen) == list(range(40))

@@ -4,6 +4,7 @@ and answers; errors become HTTP in ``chalicelib.http.guarded``."""
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 from chalice.app import Chalice, Request, Response
 
@@ -168,3 +169,24 @@ def document_pdf(doc_id: str) -> Response:
             "Cache-Control": "private, no-store",
         },
     )
+
+
+def _page() -> Response:
+    html = (Path(__file__).resolve().parent / "chalicelib" / "web" / "verify.html").read_text()
+    return Response(
+        body=html,
+        headers={"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"},
+    )
+
+
+@app.route("/", methods=["GET"])
+@guarded
+def home() -> Response:
+    return _page()
+
+
+@app.route("/v", methods=["GET"])
+@guarded
+def verify_page() -> Response:
+    """What a phone camera opens from a docseal QR code; the payload is in the fragment."""
+    return _page()

@@ -43,4 +43,6 @@ _WORDS = (
 )
 
 # Words first, CBOR-encoded codes last: zlib codes nearer matches in fewer bits.
-DS1_DICTIONARY: bytes = (_PROVINCES + _WORDS).encode("utf-8") + b"".join(cbor2.dumps(c) for c in _CODES)
+DS1_DICTIONARY: bytes = (_PROVINCES + _WORDS).encode("utf-8") + b"".join(
+    cbor2.dumps(c) for c in _CODES
+)

@@ -89,15 +89,24 @@ class IssueService:
 
     def issue(self, req: IssueRequest, idempotency_key: str | None = None) -> Issued:
         now = self._clock.now()
-        # 1. The document type and its fields, against the catalogue.
+        # 1. The document type.
         doc_type = self._doc_types.get(req.type)
         if doc_type is None:
             raise ValidationFailed(f"unknown document type {req.type!r}", code="UNKNOWN_TYPE")
+        # 2. The issuer: known, active, authorised for the type.
+        issuer = self._store.get_issuer(req.issuer)
+        if issuer is None:
+            raise NotFound(f"unknown issuer {req.issuer!r}", code="UNKNOWN_ISSUER")
+        if issuer.status != "active":
+            raise Forbidden("the issuer is suspended", code="ISSUER_SUSPENDED")
+        if req.type not in issuer.allowed_types:
+            raise OutOfScope(f"issuer {issuer.code} may not issue {req.type}")
+        # 3. The fields, against the catalogue.
         fields = self._check_fields(doc_type, req.fields)
         name = _clean(req.holder_name, "the holder's name", MAX_NAME)
         if req.holder_dob > now.astimezone(VIETNAM).date():
             raise ValidationFailed("the date of birth is in the future", code="INVALID_DOB")
-        # 2. The holder's ID number: shape, then against the identity record.
+        # 4. The holder's ID number: shape, birth year, then the identity record.
         check_against(req.holder_id, req.holder_dob)
         ref = holder_ref(req.holder_id, self._pepper)
         identity = self._store.get_identity(ref)
@@ -116,19 +125,11 @@ class IssueService:
             raise ValidationFailed(
                 "the name differs from the identity record", code="HOLDER_NAME_MISMATCH"
             )
-        # 3. The issuer: known, active, authorised for the type.
-        issuer = self._store.get_issuer(req.issuer)
-        if issuer is None:
-            raise NotFound(f"unknown issuer {req.issuer!r}", code="UNKNOWN_ISSUER")
-        if issuer.status != "active":
-            raise Forbidden("the issuer is suspended", code="ISSUER_SUSPENDED")
-        if req.type not in issuer.allowed_types:
-            raise OutOfScope(f"issuer {issuer.code} may not issue {req.type}")
-        # 4. The signing key: active and the issuer's.
+        # 5. The signing key: active and the issuer's.
         key = self._signing_key(req.issuer, req.kid)
-        # 5. Validity period.
+        # 6. Validity period.
         expires_at = self._expiry(req.expires, doc_type, now)
-        # 6. Idempotency: claim the key (and the document id) before signing.
+        # 7. Idempotency: claim the key (and the document id) before signing.
         doc_id = claims.doc_id_text(secrets.token_bytes(16))
         if idempotency_key is not None:
             claimed = self._store.claim_idempotency(
@@ -143,7 +144,7 @@ class IssueService:
             if existing is not None:
                 return self._issued(existing, replayed=True)
             doc_id = claimed.document_id
-        # 7. Sign and store; a lost race on the same id returns the winner.
+        # 8. Sign and store; a lost race on the same id returns the winner.
         list_number = 1
         list_id = f"{req.issuer}/{list_number}"
         signed = SignedDocument(

@@ -1,0 +1,188 @@
+"""The docseal command, as separate processes over one DOCSEAL_HOME: every call
+is a restart, so these also prove that state and keys survive restarts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+DOCSEAL = str(Path(sys.executable).parent / "docseal")
+HOLDER = ["--holder-id", "001325012345", "--holder-name", "Nguyễn Thị Hồng Nhung",
+          "--holder-dob", "2025-03-14"]
+FIELDS = [
+    "--field", "birth_place=Bệnh viện Phụ sản Hà Nội",
+    "--field", "registration_date=2025-03-20",
+    "--field", "registration_no=125/2025",
+    "--field", "father_name=Nguyễn Văn Hùng",
+    "--field", "mother_name=Lê Thị Mai",
+    "--field", "registrar=Nguyễn Thị Thu Hà",
+]
+
+
+class Cli:
+    def __init__(self, home: Path) -> None:
+        self.env = {**os.environ, "DOCSEAL_HOME": str(home),
+                    "DOCSEAL_PUBLIC_URL": "https://docseal.example.vn"}
+
+    def run(self, *args: str) -> tuple[int, Any]:
+        p = subprocess.run([DOCSEAL, *args], capture_output=True, text=True, env=self.env,
+                           timeout=60, check=False)
+        assert "Traceback" not in p.stderr, p.stderr
+        out = p.stdout.strip()
+        if not out:
+            return p.returncode, None
+        try:
+            return p.returncode, json.loads(out.splitlines()[-1])
+        except ValueError:
+            return p.returncode, out
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory: pytest.TempPathFactory) -> Cli:
+    home = tmp_path_factory.mktemp("cli") / "home"
+    c = Cli(home)
+    csv = home.parent / "people.csv"
+    csv.write_text(
+        "id_number,full_name,dob,gender,status\n"
+        "001325012345,Nguyễn Thị Hồng Nhung,2025-03-14,female,active\n"
+        "001090004567,Trần Văn Nam,1990-05-17,male,active\n",
+        encoding="utf-8",
+    )
+    assert c.run("issuer", "add", "UBND-DICHVONGHAU", "--name", "UBND phường Dịch Vọng Hậu",
+                 "--types", "birth-registration,marital-status")[0] == 0
+    assert c.run("key", "create", "--issuer", "UBND-DICHVONGHAU")[0] == 0
+    assert c.run("identity", "import", str(csv)) == (0, {"imported": 2})
+    return c
+
+
+def issue(cli: Cli, out: Path, *extra: str) -> dict[str, Any]:
+    code, body = cli.run("issue", "--issuer", "UBND-DICHVONGHAU", "--type",
+                         "birth-registration", *HOLDER, *FIELDS, "--out", str(out), *extra)
+    assert code == 0, body
+    return body  # type: ignore[no-any-return]
+
+
+def test_issue_then_verify_in_new_processes(cli: Cli, tmp_path: Path) -> None:
+    doc = issue(cli, tmp_path / "out")
+    assert set(doc) == {"id", "qr_text"}
+    png = Image.open(tmp_path / "out" / "qr.png")
+    assert [b.text for b in zxingcpp.read_barcodes(png)] == [doc["qr_text"]]
+    assert (tmp_path / "out" / "result.pdf").read_bytes().startswith(b"%PDF")
+    code, verdict = cli.run("verify", "--text", doc["qr_text"])
+    assert code == 0 and verdict["verdict"] == "VALID" and verdict["reasons"] == []
+
+
+def test_tampered_text_is_invalid_with_exit_1(cli: Cli, tmp_path: Path) -> None:
+    from chalicelib.domain import qrtext
+    import cbor2
+
+    doc = issue(cli, tmp_path / "out")
+    parts = list(cbor2.loads(qrtext.decode(doc["qr_text"])).value)
+    claims = cbor2.loads(parts[2])
+    claims[-65537][4]["father_name"] = "Người Khác"
+    parts[2] = cbor2.dumps(claims)
+    forged = qrtext.encode(cbor2.dumps(cbor2.CBORTag(18, parts)))
+    code, verdict = cli.run("verify", "--text", forged)
+    assert code == 1 and verdict["reasons"] == ["SIGNATURE_INVALID"]
+    broken = doc["qr_text"][:-12] + "AAAAAAAAAAAA"
+    code, verdict = cli.run("verify", "--text", broken)
+    assert code == 1 and verdict["reasons"] == ["MALFORMED"]
+
+
+def test_wrong_holder_is_holder_mismatch(cli: Cli, tmp_path: Path) -> None:
+    doc = issue(cli, tmp_path / "out")
+    code, verdict = cli.run("verify", "--text", doc["qr_text"], "--holder-id", "001090004567")
+    assert code == 1 and verdict["reasons"] == ["HOLDER_MISMATCH"]
+    code, verdict = cli.run("verify", "--text", doc["qr_text"], "--holder-id", "001325012345")
+    assert code == 0 and verdict["holder_match"] is True
+
+
+def test_verify_at_a_time_after_expiry(cli: Cli, tmp_path: Path) -> None:
+    doc = issue(cli, tmp_path / "out", "--expires", "2099-12-31")
+    code, verdict = cli.run("verify", "--text", doc["qr_text"], "--at", "2100-01-01T00:00:00Z")
+    assert code == 1 and verdict["reasons"] == ["EXPIRED"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["verify"],
+        ["verify", "--text", "x", "--at", "yesterday"],
+        ["verify", "--text", "DS1:AAAA", "--holder-id", "12"],
+        ["issue", "--issuer", "UBND-DICHVONGHAU"],
+        ["issue", "--issuer", "UBND-DICHVONGHAU", "--type", "birth-registration", *HOLDER,
+         "--field", "no-equals-sign", "--out", "/tmp/x"],
+        ["issue", "--issuer", "UBND-DICHVONGHAU", "--type", "birth-registration",
+         "--holder-id", "00132501234", "--holder-name", "A", "--holder-dob", "2025-03-14",
+         *FIELDS, "--out", "/tmp/x"],
+        ["token", "--role", "emperor"],
+        ["token", "--role", "issuer"],
+        ["token", "--role", "citizen"],
+        ["issuer", "add", "lower case", "--name", "x", "--types", "birth-registration"],
+        ["issuer", "add", "X-NEW", "--name", "x", "--types", "passport"],
+        ["identity", "import", "/nonexistent.csv"],
+        ["key", "create", "--issuer", "NOBODY"],
+        ["nonsense"],
+    ],
+)
+def test_bad_input_exits_2(cli: Cli, args: list[str]) -> None:
+    code, _ = cli.run(*args)
+    assert code == 2
+
+
+def test_identity_import_rejects_bad_rows_and_keeps_nothing(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "id_number,full_name,dob,gender,status\n"
+        "036088005566,Hoàng Minh Tuấn,1988-12-30,male,active\n"
+        "036088005567,Sai Năm Sinh,1989-12-30,male,active\n"
+        "036088005568,Sai Trạng Thái,1988-12-30,male,alive\n",
+        encoding="utf-8",
+    )
+    code, body = cli.run("identity", "import", str(bad))
+    assert code == 2 and body["error"]["code"] == "IMPORT_REJECTED"
+    assert [r["row"] for r in body["error"]["rows"]] == [2, 3]
+    assert "036088005567" not in json.dumps(body)
+    code, _ = cli.run("issue", "--issuer", "UBND-DICHVONGHAU", "--type", "marital-status",
+                      "--holder-id", "036088005566", "--holder-name", "Hoàng Minh Tuấn",
+                      "--holder-dob", "1988-12-30", "--field", "marital_status=Độc thân",
+                      "--field", "residence=Hà Nội", "--field", "purpose=Kết hôn",
+                      "--field", "registration_no=1", "--field", "registrar=A",
+                      "--out", str(tmp_path / "o"))
+    assert code == 2  # the valid first row was not imported either
+    wrong_columns = tmp_path / "cols.csv"
+    wrong_columns.write_text("id,name\n1,2\n")
+    assert cli.run("identity", "import", str(wrong_columns))[1]["error"]["code"] == "CSV_COLUMNS"
+
+
+def test_token_doctype_and_lists(cli: Cli) -> None:
+    code, token = cli.run("token", "--role", "issuer", "--issuer", "UBND-DICHVONGHAU")
+    assert code == 0 and isinstance(token, str) and token.count(".") == 2
+    code, last = cli.run("doctype", "list")
+    assert code == 0 and last["code"] == "criminal-record"
+    p = subprocess.run([DOCSEAL, "doctype", "list"], capture_output=True, text=True,
+                       env=cli.env, check=True)
+    birth = json.loads(p.stdout.splitlines()[0])
+    assert [f["code"] for f in birth["fields"]] == [
+        "birth_place", "registration_date", "registration_no", "father_name", "mother_name",
+        "registrar"]
+    code, key = cli.run("key", "list", "--issuer", "UBND-DICHVONGHAU")
+    assert code == 0 and key["status"] == "active"
+
+
+def test_key_files_are_encrypted_at_rest(cli: Cli) -> None:
+    home = Path(cli.env["DOCSEAL_HOME"])
+    pems = list((home / "keystore").glob("*.pem"))
+    assert pems
+    for pem in pems:
+        text = pem.read_text()
+        assert text.startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        assert oct(pem.stat().st_mode & 0o777) == "0o600"

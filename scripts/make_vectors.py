@@ -1,4 +1,6 @@
-"""Generate DS1 test vectors into tests/vectors/ds1/ (run: .venv/bin/python scripts/make_vectors.py).
+"""Generate DS1 test vectors into tests/vectors/ds1/.
+
+Run: .venv/bin/python scripts/make_vectors.py
 
 Each vector holds a P-256 key (the private scalar, so another implementation
 can sign too), the claims as JSON, the COSE_Sign1 bytes, the QR text, the
@@ -9,7 +11,6 @@ test_vectors.py checks the committed files against this implementation.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import sys
@@ -21,8 +22,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from chalicelib.domain import cose, qrtext  # noqa: E402
-from chalicelib.domain.claims import Holder, SignedDocument  # noqa: E402
+from chalicelib.domain import cose, qrtext
+from chalicelib.domain.claims import Holder, SignedDocument
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "vectors" / "ds1"
 SCALAR = 0x5A1E_D0C5_EA1D_0C5E_A1D0_C5EA_1D0C_5EA1_D0C5_EA1D_0C5E_A1D0_C5EA_1D0C_5EA1_D0C5
@@ -62,10 +63,10 @@ def main() -> None:
         der = key.sign(cose.sig_structure(protected, payload), ec.ECDSA(hashes.SHA256()))
         return cose.assemble(protected, payload, cose.der_to_raw(der))
 
-    expiring = dataclasses.replace(DOC, expires_at=T + dt.timedelta(days=30))
+    expiring = DOC._replace(expires_at=T + dt.timedelta(days=30))
     good = sign(DOC)
     parts = list(cbor2.loads(good).value)
-    parts[2] = dataclasses.replace(DOC, fields={**DOC.fields, "father_name": "X"}).to_cbor()
+    parts[2] = DOC._replace(fields={**DOC.fields, "father_name": "X"}).to_cbor()
     tampered = cbor2.CBORTag(18, parts)
     cases = [
         ("valid", good, T + dt.timedelta(days=1), []),

@@ -111,7 +111,7 @@ def document(issuer: str = "UBND-A", **changes: Any) -> SignedDocument:
         status_list_number=1,
         status_index=0,
     )
-    return dataclasses.replace(base, **changes)
+    return base._replace(**changes)
 
 
 def qr(cose_bytes: bytes) -> str:

@@ -8,11 +8,10 @@ nesting depth, no indefinite lengths, no duplicate map keys, no trailing bytes.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import cbor2
 from cryptography.exceptions import InvalidSignature
@@ -32,6 +31,7 @@ HDR_KID = 4
 ALG_ES256 = -7
 MAX_CBOR_BYTES = 4096
 MAX_DEPTH = 8
+_ES256 = ec.ECDSA(hashes.SHA256())
 P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
@@ -58,7 +58,7 @@ def loads_strict(data: bytes) -> Any:
             max_depth=MAX_DEPTH,
             allow_indefinite=False,
             allow_duplicate_keys=False,
-            semantic_decoders={t: _no_semantic for t in _SEMANTIC_TAGS},
+            semantic_decoders=_SEMANTIC_DECODERS,
         )
         item = decoder.decode()
     except MalformedPayload:
@@ -79,10 +79,10 @@ _SEMANTIC_TAGS = (
     *(0, 1, 2, 3, 4, 5, 25, 28, 29, 30, 35, 36, 37, 100),
     *(256, 258, 260, 261, 1004, 55799),
 )
+_SEMANTIC_DECODERS = dict.fromkeys(_SEMANTIC_TAGS, _no_semantic)
 
 
-@dataclasses.dataclass(frozen=True)
-class Sign1:
+class Sign1(NamedTuple):
     protected: bytes
     protected_map: dict[Any, Any]
     unprotected: dict[Any, Any]
@@ -102,6 +102,9 @@ class Sign1:
 def sig_structure(protected: bytes, payload: bytes) -> bytes:
     """Sig_structure for COSE_Sign1 with empty external AAD (RFC 9052 §4.4)."""
     return cbor2.dumps(["Signature1", protected, b"", payload])
+
+
+_DOCSEAL_PROTECTED = b"\xa2\x01\x26\x04\x48"  # map(2) 1: -7, 4: bytes(8)
 
 
 def protected_header(kid: bytes) -> bytes:
@@ -128,7 +131,11 @@ def parse(data: bytes) -> Sign1:
     if not isinstance(payload, bytes) or not isinstance(signature, bytes):
         raise MalformedPayload("COSE_Sign1 payload and signature must be byte strings")
     # 2. The protected header is a map (the empty byte string means an empty map).
-    protected_map = loads_strict(protected) if protected else {}
+    #    docseal's own encoding, {1: -7, 4: <8-byte kid>}, is recognised by its bytes.
+    if len(protected) == 13 and protected.startswith(_DOCSEAL_PROTECTED):
+        protected_map: Any = {HDR_ALG: ALG_ES256, HDR_KID: protected[5:]}
+    else:
+        protected_map = loads_strict(protected) if protected else {}
     if not isinstance(protected_map, Mapping):
         raise MalformedPayload("the protected header is not a map")
     # 3. alg: ES256, protected only.
@@ -170,7 +177,7 @@ def verify_raw_signature(
     if not (0 < r < P256_ORDER and 0 < s < P256_ORDER):
         return False
     try:
-        public_key.verify(encode_dss_signature(r, s), message, ec.ECDSA(hashes.SHA256()))
+        public_key.verify(encode_dss_signature(r, s), message, _ES256)
     except InvalidSignature:
         return False
     return True

@@ -88,10 +88,8 @@ def verify(
     presented_holder_id: str | None = None,
     status: StatusSource | None = None,
 ) -> Verdict:
-    base = Verdict(reasons=(), checked_at=now, trust_as_of=trust.as_of, trust=trust)
-
-    def fail(reason: Reason | str, **kw: Any) -> Verdict:
-        return dataclasses.replace(base, reasons=(Reason(reason),), **kw)
+    def fail(reason: Reason | str, kid: str | None = None) -> Verdict:
+        return Verdict((Reason(reason),), now, trust.as_of, kid=kid, trust=trust)
 
     try:
         # 1. Decode the QR text: version prefix, Base32, bounded zlib.
@@ -176,13 +174,15 @@ def verify(
         if not holder_match:
             reasons.append(Reason.HOLDER_MISMATCH)
 
-    return dataclasses.replace(
-        base,
-        reasons=tuple(reasons),
+    return Verdict(
+        tuple(reasons),
+        now,
+        trust.as_of,
         document=doc,
         kid=kid,
         issuer=issuer,
         holder_match=holder_match,
         successor=successor,
         notes=notes,
+        trust=trust,
     )

@@ -18,12 +18,27 @@ from tests.support import BIRTH_FIELDS, HOLDER_ID, T0, FixedClock
 
 ISSUER = "UBND-DICHVONGHAU"
 PEOPLE = [
-    {"id_number": HOLDER_ID, "full_name": "Nguyễn Thị Hồng Nhung", "dob": "2025-03-14",
-     "gender": "female", "status": "active"},
-    {"id_number": "001090004567", "full_name": "Trần Văn Nam", "dob": "1990-05-17",
-     "gender": "male", "status": "active"},
-    {"id_number": "001145003344", "full_name": "Đỗ Thị Lan", "dob": "1945-01-20",
-     "gender": "female", "status": "deceased"},
+    {
+        "id_number": HOLDER_ID,
+        "full_name": "Nguyễn Thị Hồng Nhung",
+        "dob": "2025-03-14",
+        "gender": "female",
+        "status": "active",
+    },
+    {
+        "id_number": "001090004567",
+        "full_name": "Trần Văn Nam",
+        "dob": "1990-05-17",
+        "gender": "male",
+        "status": "active",
+    },
+    {
+        "id_number": "001145003344",
+        "full_name": "Đỗ Thị Lan",
+        "dob": "1945-01-20",
+        "gender": "female",
+        "status": "deceased",
+    },
 ]
 
 
@@ -46,8 +61,11 @@ class World:
 def birth_request(**changes: object) -> dict[str, object]:
     body: dict[str, object] = {
         "type": "birth-registration",
-        "holder": {"id_number": HOLDER_ID, "full_name": "Nguyễn Thị Hồng Nhung",
-                   "dob": "2025-03-14"},
+        "holder": {
+            "id_number": HOLDER_ID,
+            "full_name": "Nguyễn Thị Hồng Nhung",
+            "dob": "2025-03-14",
+        },
         "fields": dict(BIRTH_FIELDS),
     }
     body.update(changes)
@@ -66,8 +84,9 @@ def world(tmp_path: Path) -> Iterator[World]:
         ["birth-registration", "marital-status"],
         "Hà Nội",
     )
-    c.admin.add_issuer("CA-DICHVONGHAU", "Công an phường Dịch Vọng Hậu", "Ward Police",
-                       ["residence-confirmation"])
+    c.admin.add_issuer(
+        "CA-DICHVONGHAU", "Công an phường Dịch Vọng Hậu", "Ward Police", ["residence-confirmation"]
+    )
     c.admin.create_key(ISSUER)
     c.admin.create_key("CA-DICHVONGHAU")
     c.admin.import_identities(PEOPLE)

@@ -111,10 +111,22 @@ def test_issuance_errors_have_their_codes(world: World) -> None:
         (birth_request(type="criminal-record"), 403, "TYPE_OUT_OF_SCOPE"),
         (birth_request(type="land-title"), 422, "UNKNOWN_TYPE"),
         (birth_request(fields={"birth_place": "x"}), 422, "MISSING_FIELD"),
-        (birth_request(fields={**birth_request()["fields"], "eye_colour": "x"}),  # type: ignore[dict-item]
-         422, "UNKNOWN_FIELD"),
-        (birth_request(holder={"id_number": HOLDER_ID, "full_name": "Nguyễn Thị Hồng Nhung",
-                               "dob": "14/03/2025"}), 400, "INVALID_DATE"),
+        (
+            birth_request(fields={**birth_request()["fields"], "eye_colour": "x"}),  # type: ignore[dict-item]
+            422,
+            "UNKNOWN_FIELD",
+        ),
+        (
+            birth_request(
+                holder={
+                    "id_number": HOLDER_ID,
+                    "full_name": "Nguyễn Thị Hồng Nhung",
+                    "dob": "14/03/2025",
+                }
+            ),
+            400,
+            "INVALID_DATE",
+        ),
         (birth_request(holder=None), 400, "MISSING_FIELD"),
         (birth_request(expires="2020-01-01"), 422, "EXPIRY_IN_PAST"),
         (birth_request(fields="birth_place"), 400, "BAD_REQUEST"),
@@ -132,8 +144,9 @@ def test_idempotency_key(world: World) -> None:
     assert first.json_body == again.json_body
     changed = post(world, "/api/v1/documents", birth_request(expires="2030-01-01"), headers)
     assert changed.status_code == 409 and error_code(changed) == "IDEMPOTENCY_KEY_REUSED"
-    other = post(world, "/api/v1/documents", birth_request(),
-                 {**world.auth(), "Idempotency-Key": "req-2"})
+    other = post(
+        world, "/api/v1/documents", birth_request(), {**world.auth(), "Idempotency-Key": "req-2"}
+    )
     assert other.json_body["id"] != first.json_body["id"]
 
 
@@ -157,11 +170,13 @@ def test_documents_of_another_issuer_are_not_found(world: World) -> None:
     police = world.auth("issuer", "CA-DICHVONGHAU")
     r = world.client.http.get(doc["qr_png_url"], headers={**police, "Accept": "image/png"})
     assert r.status_code == 404 and error_code(r) == "DOCUMENT_NOT_FOUND"
-    missing = world.client.http.get("/api/v1/documents/" + "a" * 26 + "/qr.png",
-                                    headers={**world.auth(), "Accept": "image/png"})
+    missing = world.client.http.get(
+        "/api/v1/documents/" + "a" * 26 + "/qr.png", headers={**world.auth(), "Accept": "image/png"}
+    )
     assert missing.status_code == 404
-    weird = world.client.http.get("/api/v1/documents/..%2F..%2Fetc/qr.png",
-                                  headers={**world.auth(), "Accept": "image/png"})
+    weird = world.client.http.get(
+        "/api/v1/documents/..%2F..%2Fetc/qr.png", headers={**world.auth(), "Accept": "image/png"}
+    )
     assert weird.status_code == 404
 
 

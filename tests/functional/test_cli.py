@@ -15,26 +15,42 @@ import zxingcpp
 from PIL import Image
 
 DOCSEAL = str(Path(sys.executable).parent / "docseal")
-HOLDER = ["--holder-id", "001325012345", "--holder-name", "Nguyễn Thị Hồng Nhung",
-          "--holder-dob", "2025-03-14"]
+HOLDER = [
+    "--holder-id",
+    "001325012345",
+    "--holder-name",
+    "Nguyễn Thị Hồng Nhung",
+    "--holder-dob",
+    "2025-03-14",
+]
 FIELDS = [
-    "--field", "birth_place=Bệnh viện Phụ sản Hà Nội",
-    "--field", "registration_date=2025-03-20",
-    "--field", "registration_no=125/2025",
-    "--field", "father_name=Nguyễn Văn Hùng",
-    "--field", "mother_name=Lê Thị Mai",
-    "--field", "registrar=Nguyễn Thị Thu Hà",
+    "--field",
+    "birth_place=Bệnh viện Phụ sản Hà Nội",
+    "--field",
+    "registration_date=2025-03-20",
+    "--field",
+    "registration_no=125/2025",
+    "--field",
+    "father_name=Nguyễn Văn Hùng",
+    "--field",
+    "mother_name=Lê Thị Mai",
+    "--field",
+    "registrar=Nguyễn Thị Thu Hà",
 ]
 
 
 class Cli:
     def __init__(self, home: Path) -> None:
-        self.env = {**os.environ, "DOCSEAL_HOME": str(home),
-                    "DOCSEAL_PUBLIC_URL": "https://docseal.example.vn"}
+        self.env = {
+            **os.environ,
+            "DOCSEAL_HOME": str(home),
+            "DOCSEAL_PUBLIC_URL": "https://docseal.example.vn",
+        }
 
     def run(self, *args: str) -> tuple[int, Any]:
-        p = subprocess.run([DOCSEAL, *args], capture_output=True, text=True, env=self.env,
-                           timeout=60, check=False)
+        p = subprocess.run(
+            [DOCSEAL, *args], capture_output=True, text=True, env=self.env, timeout=60, check=False
+        )
         assert "Traceback" not in p.stderr, p.stderr
         out = p.stdout.strip()
         if not out:
@@ -56,16 +72,36 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Cli:
         "001090004567,Trần Văn Nam,1990-05-17,male,active\n",
         encoding="utf-8",
     )
-    assert c.run("issuer", "add", "UBND-DICHVONGHAU", "--name", "UBND phường Dịch Vọng Hậu",
-                 "--types", "birth-registration,marital-status")[0] == 0
+    assert (
+        c.run(
+            "issuer",
+            "add",
+            "UBND-DICHVONGHAU",
+            "--name",
+            "UBND phường Dịch Vọng Hậu",
+            "--types",
+            "birth-registration,marital-status",
+        )[0]
+        == 0
+    )
     assert c.run("key", "create", "--issuer", "UBND-DICHVONGHAU")[0] == 0
     assert c.run("identity", "import", str(csv)) == (0, {"imported": 2})
     return c
 
 
 def issue(cli: Cli, out: Path, *extra: str) -> dict[str, Any]:
-    code, body = cli.run("issue", "--issuer", "UBND-DICHVONGHAU", "--type",
-                         "birth-registration", *HOLDER, *FIELDS, "--out", str(out), *extra)
+    code, body = cli.run(
+        "issue",
+        "--issuer",
+        "UBND-DICHVONGHAU",
+        "--type",
+        "birth-registration",
+        *HOLDER,
+        *FIELDS,
+        "--out",
+        str(out),
+        *extra,
+    )
     assert code == 0, body
     return body  # type: ignore[no-any-return]
 
@@ -81,8 +117,9 @@ def test_issue_then_verify_in_new_processes(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_tampered_text_is_invalid_with_exit_1(cli: Cli, tmp_path: Path) -> None:
-    from chalicelib.domain import qrtext
     import cbor2
+
+    from chalicelib.domain import qrtext
 
     doc = issue(cli, tmp_path / "out")
     parts = list(cbor2.loads(qrtext.decode(doc["qr_text"])).value)
@@ -118,11 +155,34 @@ def test_verify_at_a_time_after_expiry(cli: Cli, tmp_path: Path) -> None:
         ["verify", "--text", "x", "--at", "yesterday"],
         ["verify", "--text", "DS1:AAAA", "--holder-id", "12"],
         ["issue", "--issuer", "UBND-DICHVONGHAU"],
-        ["issue", "--issuer", "UBND-DICHVONGHAU", "--type", "birth-registration", *HOLDER,
-         "--field", "no-equals-sign", "--out", "/tmp/x"],
-        ["issue", "--issuer", "UBND-DICHVONGHAU", "--type", "birth-registration",
-         "--holder-id", "00132501234", "--holder-name", "A", "--holder-dob", "2025-03-14",
-         *FIELDS, "--out", "/tmp/x"],
+        [
+            "issue",
+            "--issuer",
+            "UBND-DICHVONGHAU",
+            "--type",
+            "birth-registration",
+            *HOLDER,
+            "--field",
+            "no-equals-sign",
+            "--out",
+            "/tmp/x",
+        ],
+        [
+            "issue",
+            "--issuer",
+            "UBND-DICHVONGHAU",
+            "--type",
+            "birth-registration",
+            "--holder-id",
+            "00132501234",
+            "--holder-name",
+            "A",
+            "--holder-dob",
+            "2025-03-14",
+            *FIELDS,
+            "--out",
+            "/tmp/x",
+        ],
         ["token", "--role", "emperor"],
         ["token", "--role", "issuer"],
         ["token", "--role", "citizen"],
@@ -151,12 +211,31 @@ def test_identity_import_rejects_bad_rows_and_keeps_nothing(cli: Cli, tmp_path: 
     assert code == 2 and body["error"]["code"] == "IMPORT_REJECTED"
     assert [r["row"] for r in body["error"]["rows"]] == [2, 3]
     assert "036088005567" not in json.dumps(body)
-    code, _ = cli.run("issue", "--issuer", "UBND-DICHVONGHAU", "--type", "marital-status",
-                      "--holder-id", "036088005566", "--holder-name", "Hoàng Minh Tuấn",
-                      "--holder-dob", "1988-12-30", "--field", "marital_status=Độc thân",
-                      "--field", "residence=Hà Nội", "--field", "purpose=Kết hôn",
-                      "--field", "registration_no=1", "--field", "registrar=A",
-                      "--out", str(tmp_path / "o"))
+    code, _ = cli.run(
+        "issue",
+        "--issuer",
+        "UBND-DICHVONGHAU",
+        "--type",
+        "marital-status",
+        "--holder-id",
+        "036088005566",
+        "--holder-name",
+        "Hoàng Minh Tuấn",
+        "--holder-dob",
+        "1988-12-30",
+        "--field",
+        "marital_status=Độc thân",
+        "--field",
+        "residence=Hà Nội",
+        "--field",
+        "purpose=Kết hôn",
+        "--field",
+        "registration_no=1",
+        "--field",
+        "registrar=A",
+        "--out",
+        str(tmp_path / "o"),
+    )
     assert code == 2  # the valid first row was not imported either
     wrong_columns = tmp_path / "cols.csv"
     wrong_columns.write_text("id,name\n1,2\n")
@@ -168,12 +247,18 @@ def test_token_doctype_and_lists(cli: Cli) -> None:
     assert code == 0 and isinstance(token, str) and token.count(".") == 2
     code, last = cli.run("doctype", "list")
     assert code == 0 and last["code"] == "criminal-record"
-    p = subprocess.run([DOCSEAL, "doctype", "list"], capture_output=True, text=True,
-                       env=cli.env, check=True)
+    p = subprocess.run(
+        [DOCSEAL, "doctype", "list"], capture_output=True, text=True, env=cli.env, check=True
+    )
     birth = json.loads(p.stdout.splitlines()[0])
     assert [f["code"] for f in birth["fields"]] == [
-        "birth_place", "registration_date", "registration_no", "father_name", "mother_name",
-        "registrar"]
+        "birth_place",
+        "registration_date",
+        "registration_no",
+        "father_name",
+        "mother_name",
+        "registrar",
+    ]
     code, key = cli.run("key", "list", "--issuer", "UBND-DICHVONGHAU")
     assert code == 0 and key["status"] == "active"
 

@@ -11,7 +11,8 @@ FORBIDDEN = ("boto3", "botocore", "chalice", "PIL", "pyzbar", "zxingcpp", "sqlit
 def test_domain_imports_no_io_libraries() -> None:
     code = (
         "import sys, pkgutil, importlib, chalicelib.domain as d\n"
-        "for m in pkgutil.iter_modules(d.__path__): importlib.import_module(f'{d.__name__}.{m.name}')\n"
+        "for m in pkgutil.iter_modules(d.__path__):\n"
+        "    importlib.import_module(f'{d.__name__}.{m.name}')\n"
         f"bad = [m for m in {FORBIDDEN!r} if m in sys.modules]\n"
         "print(','.join(bad))\n"
     )

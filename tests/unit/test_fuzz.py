@@ -35,9 +35,13 @@ def test_any_text(text: str) -> None:
 @given(st.binary(max_size=1200))
 def test_any_bytes_under_the_prefix(data: bytes) -> None:
     verdict = verify(_text(data), TRUST, T0)
-    assert verdict.reasons[0] in (Reason.MALFORMED, Reason.UNSUPPORTED_ALGORITHM,
-                                  Reason.UNSUPPORTED_CRITICAL_HEADER, Reason.UNKNOWN_KEY,
-                                  Reason.SIGNATURE_INVALID)
+    assert verdict.reasons[0] in (
+        Reason.MALFORMED,
+        Reason.UNSUPPORTED_ALGORITHM,
+        Reason.UNSUPPORTED_CRITICAL_HEADER,
+        Reason.UNKNOWN_KEY,
+        Reason.SIGNATURE_INVALID,
+    )
 
 
 @settings(max_examples=300)
@@ -60,12 +64,16 @@ def test_cbor_and_claims_parsers(data: bytes) -> None:
 
 
 @settings(max_examples=200)
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers() | st.binary(max_size=20) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.integers(-70000, 10) | st.text(max_size=5), inner, max_size=4),
-    max_leaves=20,
-))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.binary(max_size=20) | st.text(max_size=20),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(st.integers(-70000, 10) | st.text(max_size=5), inner, max_size=4)
+        ),
+        max_leaves=20,
+    )
+)
 def test_structured_cbor_claims(value: object) -> None:
     import cbor2
 

@@ -22,7 +22,10 @@ def b32(data: bytes) -> str:
         ("", "MALFORMED"),
         ("   ", "MALFORMED"),
         ("HC1:NCFOXN%TS3DH", "MALFORMED"),  # an EU certificate, not ours
-        ("NZCP:/1/2KCEVIQEIVVWK6JNGEASNICZAEP2KALYDZSGSZB2O5SWEOTOPJRXALTDN53GSZBRHEXGQZLYMN3D", "MALFORMED"),
+        (
+            "NZCP:/1/2KCEVIQEIVVWK6JNGEASNICZAEP2KALYDZSGSZB2O5SWEOTOPJRXALTDN53GSZBRHEXGQZLYMN3D",
+            "MALFORMED",
+        ),
         ("DS2:AAAA", "UNSUPPORTED_VERSION"),
         ("https://docseal.example.vn/v#DS9:AAAA", "UNSUPPORTED_VERSION"),
         ("DS1:", "MALFORMED"),

@@ -85,7 +85,9 @@ def test_not_yet_valid_and_expired() -> None:
     assert verify(later, t, T0, status=FakeStatus()).reasons == (Reason.NOT_YET_VALID,)
     assert verify(later, t, T0 + DAY - dt.timedelta(minutes=4), status=FakeStatus()).reasons == ()
     expiring = text(expires_at=T0 + DAY)
-    assert verify(expiring, t, T0 + DAY - dt.timedelta(seconds=1), status=FakeStatus()).reasons == ()
+    assert (
+        verify(expiring, t, T0 + DAY - dt.timedelta(seconds=1), status=FakeStatus()).reasons == ()
+    )
     assert verify(expiring, t, T0 + DAY, status=FakeStatus()).reasons == (Reason.EXPIRED,)
 
 

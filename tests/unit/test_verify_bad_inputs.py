@@ -138,9 +138,7 @@ def test_malformed_cbor(name: str, data: bytes) -> None:
     ],
 )
 def test_signed_but_malformed_claims(name: str, claims: object) -> None:
-    payload = (
-        b"\xa2\x01\x66UBND-A\x01\x66UBND-B" if claims is None else cbor2.dumps(claims)
-    )
+    payload = b"\xa2\x01\x66UBND-A\x01\x66UBND-B" if claims is None else cbor2.dumps(claims)
     assert check(A.sign_payload(payload)) == (Reason.MALFORMED,)
 
 

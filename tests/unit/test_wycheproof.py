@@ -20,11 +20,7 @@ VECTORS = Path(__file__).resolve().parent.parent / "vectors" / "wycheproof"
 
 def _cases(name: str) -> list[tuple[str, dict[str, object], dict[str, str]]]:
     data = json.loads((VECTORS / name).read_text())
-    return [
-        (g["publicKeyDer"], g, t)
-        for g in data["testGroups"]
-        for t in g["tests"]
-    ]
+    return [(g["publicKeyDer"], g, t) for g in data["testGroups"] for t in g["tests"]]
 
 
 def test_p1363_vectors_zero_mismatches() -> None:
@@ -34,7 +30,7 @@ def test_p1363_vectors_zero_mismatches() -> None:
     for key_hex, _group, case in cases:
         key = load_public_key(bytes.fromhex(key_hex))
         ok = verify_raw_signature(key, bytes.fromhex(case["sig"]), bytes.fromhex(case["msg"]))
-        if case["result"] == "valid" and not ok or case["result"] == "invalid" and ok:
+        if (case["result"] == "valid" and not ok) or (case["result"] == "invalid" and ok):
             mismatches.append(case["tcId"])
     assert mismatches == []
 

@@ -1,0 +1,54 @@
+# docseal: `make run` starts the local server with demo data; `make test` runs every check.
+SHELL := /bin/sh
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export DOCSEAL_HOME ?= $(HOME)/.docseal
+
+.PHONY: run test lint bench install system-deps clean help
+
+help:
+	@echo "make run    install everything, seed demo data, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   install everything and run lint, type checks and the whole test suite"
+	@echo "make bench  verification and import-time benchmarks"
+
+system-deps:
+	@./scripts/system-deps.sh
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml scripts/find-python312.sh
+	@./scripts/system-deps.sh
+	@PY=$$(./scripts/find-python312.sh) || exit 1; \
+	if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))'; then \
+		rm -rf $(VENV); echo "Creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV) || exit 1; \
+	fi
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@$(BIN)/docseal demo > /dev/null
+	@echo ""
+	@echo "docseal is starting on http://127.0.0.1:$(PORT)/  (state in $(DOCSEAL_HOME))"
+	@echo "  Open http://127.0.0.1:$(PORT)/ and paste a demo QR text, for example:"
+	@echo "    $(DOCSEAL_HOME)/demo/birth-registration/qr.txt"
+	@echo "  Demo QR images and printable PDFs: $(DOCSEAL_HOME)/demo/*/qr.png, result.pdf"
+	@echo "  Press Ctrl+C to stop."
+	@echo ""
+	@$(BIN)/docseal serve --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_verify.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

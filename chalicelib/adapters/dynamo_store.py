@@ -1,0 +1,394 @@
+"""The AWS store: one DynamoDB table, single-table design.
+
+Table: ``pk`` (S, hash) / ``sk`` (S, range), on-demand billing, one global
+secondary index ``gsi1`` on ``gsi1pk`` / ``gsi1sk`` (projection ALL). Every
+item carries an ``entity`` attribute and the flat record of
+``chalicelib.adapters.records`` as top-level attributes (bytes as ``B``,
+integers as ``N``, absent times as ``NULL``).
+
+Items (entity: pk / sk / gsi1pk / gsi1sk):
+
+- issuer: ``ISSUER#{code}`` / ``A`` / ``ISSUERS`` / code
+- key: ``KEY#{kid}`` / ``A`` / ``KEYS#{issuer}`` / kid
+- key-index: ``KEYS`` / ``{issuer}#{kid}`` (a full copy of the key, no gsi1)
+- document: ``DOC#{id}`` / ``A`` / ``DOCS#KID#{kid}`` / issued_at (ISO), plus
+  ``holder_ref`` (documents by key, for re-issuing)
+- identity: ``ID#{holder_ref}`` / ``A``
+- idempotency: ``IDEM#{scope}#{key}`` / ``A`` (scope is an issuer code, no ``#``)
+- counter: ``COUNTER#{name}`` / ``A``, numeric ``value``
+
+Listing keys. Every key is written twice in one ``TransactWriteItems``: the
+main item (``KEY#{kid}``, what ``get_key`` reads) and a full copy in the
+well-known partition ``KEYS`` with sort key ``{issuer}#{kid}``. ``list_keys()``
+is one strongly consistent query of that partition and ``list_keys(issuer)``
+the same query with ``begins_with(sk, "{issuer}#")`` (the issuer is also
+compared exactly, so a ``#`` in a code cannot leak another issuer's keys). No
+Scan is needed (a Scan would read every document and identity), and unlike the
+``gsi1`` entry — kept on the main item for ad-hoc use — the partition can be
+read with ``ConsistentRead``: issuance never signs with a key that was revoked
+a moment ago. ``replace_key`` is a compare-and-set on the main item's status
+(and issuer) in the same transaction that rewrites the copy, so the two never
+diverge.
+
+Issuers are listed from ``gsi1`` (``ISSUERS``), which is eventually
+consistent. Every ``get_item`` is strongly consistent, every Query follows
+``LastEvaluatedKey``, a failed write condition is ``Conflict``, and every other
+backend failure becomes ``Unavailable`` (the message names the operation and
+error code, never an item's contents).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
+from botocore.exceptions import BotoCoreError, ClientError
+
+from chalicelib.adapters import records as rec
+from chalicelib.domain.models import (
+    DocumentRecord,
+    IdempotencyRecord,
+    IdentityRecord,
+    Issuer,
+    SigningKey,
+)
+from chalicelib.errors import Conflict, Unavailable
+
+SK = "A"
+KEYS_PARTITION = "KEYS"
+GSI1 = "gsi1"
+BATCH_SIZE = 25
+_RESERVED = frozenset({"pk", "sk", "gsi1pk", "gsi1sk", "entity"})
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def _plain(value: Any) -> Any:
+    """Deserialised DynamoDB value -> the plain Python ``records`` expects."""
+    if isinstance(value, Binary):
+        return bytes(value.value)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, set):
+        return {_plain(v) for v in value}
+    return value
+
+
+def _to_item(entity: str, pk: str, sk: str, body: dict[str, Any], **extra: str) -> dict[str, Any]:
+    assert not _RESERVED & body.keys(), "a record field shadows a table attribute"
+    plain = {**body, "pk": pk, "sk": sk, "entity": entity, **extra}
+    return {name: _serializer.serialize(value) for name, value in plain.items()}
+
+
+def _from_item(item: dict[str, Any]) -> dict[str, Any]:
+    return {name: _plain(_deserializer.deserialize(value)) for name, value in item.items()}
+
+
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+def _unavailable(operation: str, exc: Exception) -> Unavailable:
+    code = _code(exc) if isinstance(exc, ClientError) else type(exc).__name__
+    return Unavailable(f"the DynamoDB store failed ({operation}: {code or 'error'})")
+
+
+def _issuer_item(issuer: Issuer) -> dict[str, Any]:
+    return _to_item(
+        "issuer",
+        f"ISSUER#{issuer.code}",
+        SK,
+        rec.issuer_to(issuer),
+        gsi1pk="ISSUERS",
+        gsi1sk=issuer.code,
+    )
+
+
+def _key_items(key: SigningKey) -> tuple[dict[str, Any], dict[str, Any]]:
+    body = rec.key_to(key)
+    main = _to_item("key", f"KEY#{key.kid}", SK, body, gsi1pk=f"KEYS#{key.issuer}", gsi1sk=key.kid)
+    index = _to_item("key-index", KEYS_PARTITION, f"{key.issuer}#{key.kid}", body)
+    return main, index
+
+
+class DynamoStore:
+    backend = "dynamodb"
+
+    def __init__(
+        self,
+        table_name: str,
+        client: Any,
+        *,
+        page_size: int | None = None,
+        batch_attempts: int = 6,
+        backoff_base: float = 0.1,
+    ) -> None:
+        """``client`` is a boto3 low-level DynamoDB client. ``page_size`` caps
+        the items per Query page (``Limit``; None: DynamoDB's 1 MB pages);
+        ``batch_attempts``/``backoff_base`` bound the retries of unprocessed
+        batch writes (exponential backoff from ``backoff_base`` seconds)."""
+        self.table_name = table_name
+        self._client = client
+        self._page_size = page_size
+        self._batch_attempts = max(1, batch_attempts)
+        self._backoff_base = backoff_base
+
+    @classmethod
+    def create_table(cls, client: Any, table_name: str) -> None:
+        """Create the table (on-demand) and wait until it exists."""
+        try:
+            client.create_table(
+                TableName=table_name,
+                BillingMode="PAY_PER_REQUEST",
+                AttributeDefinitions=[
+                    {"AttributeName": name, "AttributeType": "S"}
+                    for name in ("pk", "sk", "gsi1pk", "gsi1sk")
+                ],
+                KeySchema=[
+                    {"AttributeName": "pk", "KeyType": "HASH"},
+                    {"AttributeName": "sk", "KeyType": "RANGE"},
+                ],
+                GlobalSecondaryIndexes=[
+                    {
+                        "IndexName": GSI1,
+                        "KeySchema": [
+                            {"AttributeName": "gsi1pk", "KeyType": "HASH"},
+                            {"AttributeName": "gsi1sk", "KeyType": "RANGE"},
+                        ],
+                        "Projection": {"ProjectionType": "ALL"},
+                    }
+                ],
+            )
+            client.get_waiter("table_exists").wait(
+                TableName=table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 60}
+            )
+        except (ClientError, BotoCoreError) as exc:
+            raise _unavailable("create_table", exc) from exc
+
+    # Low-level helpers
+    def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
+        try:
+            response: dict[str, Any] = getattr(self._client, operation)(**kwargs)
+        except (ClientError, BotoCoreError) as exc:
+            raise _unavailable(operation, exc) from exc
+        return response
+
+    def _get(self, pk: str, sk: str = SK) -> dict[str, Any] | None:
+        response = self._call(
+            "get_item",
+            TableName=self.table_name,
+            Key={"pk": {"S": pk}, "sk": {"S": sk}},
+            ConsistentRead=True,
+        )
+        item = response.get("Item")
+        return None if item is None else _from_item(item)
+
+    def _create(self, item: dict[str, Any], what: str) -> None:
+        try:
+            self._client.put_item(
+                TableName=self.table_name,
+                Item=item,
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except ClientError as exc:
+            if _code(exc) == "ConditionalCheckFailedException":
+                raise Conflict(f"{what} already exists") from exc
+            raise _unavailable("put_item", exc) from exc
+        except BotoCoreError as exc:
+            raise _unavailable("put_item", exc) from exc
+
+    def _put(self, item: dict[str, Any]) -> None:
+        self._call("put_item", TableName=self.table_name, Item=item)
+
+    def _transact(self, items: list[dict[str, Any]], conflict: str) -> None:
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except ClientError as exc:
+            if _code(exc) == "TransactionCanceledException":
+                reasons = exc.response.get("CancellationReasons") or []
+                if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons):
+                    raise Conflict(conflict) from exc
+            raise _unavailable("transact_write_items", exc) from exc
+        except BotoCoreError as exc:
+            raise _unavailable("transact_write_items", exc) from exc
+
+    def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        kwargs["TableName"] = self.table_name
+        if self._page_size is not None:
+            kwargs["Limit"] = self._page_size
+        while True:
+            page = self._call("query", **kwargs)
+            for item in page.get("Items", []):
+                yield _from_item(item)
+            last = page.get("LastEvaluatedKey")
+            if not last:
+                return
+            kwargs["ExclusiveStartKey"] = last
+
+    # Issuers
+    def create_issuer(self, issuer: Issuer) -> None:
+        self._create(_issuer_item(issuer), f"issuer {issuer.code}")
+
+    def save_issuer(self, issuer: Issuer) -> None:
+        self._put(_issuer_item(issuer))
+
+    def get_issuer(self, code: str) -> Issuer | None:
+        body = self._get(f"ISSUER#{code}")
+        return None if body is None else rec.issuer_from(body)
+
+    def list_issuers(self) -> list[Issuer]:
+        issuers = [
+            rec.issuer_from(body)
+            for body in self._query(
+                IndexName=GSI1,
+                KeyConditionExpression="gsi1pk = :p",
+                ExpressionAttributeValues={":p": {"S": "ISSUERS"}},
+            )
+        ]
+        return sorted(issuers, key=lambda i: i.code)
+
+    # Keys
+    def create_key(self, key: SigningKey) -> None:
+        main, index = _key_items(key)
+        self._transact(
+            [
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": main,
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": index,
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+            ],
+            f"key {key.kid} already exists",
+        )
+
+    def replace_key(self, key: SigningKey, *, expected_status: str) -> None:
+        main, index = _key_items(key)
+        self._transact(
+            [
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": main,
+                        "ConditionExpression": "#status = :expected AND #issuer = :issuer",
+                        "ExpressionAttributeNames": {"#status": "status", "#issuer": "issuer"},
+                        "ExpressionAttributeValues": {
+                            ":expected": {"S": expected_status},
+                            ":issuer": {"S": key.issuer},
+                        },
+                    }
+                },
+                {"Put": {"TableName": self.table_name, "Item": index}},
+            ],
+            f"key {key.kid} is no longer {expected_status}",
+        )
+
+    def get_key(self, kid: str) -> SigningKey | None:
+        body = self._get(f"KEY#{kid}")
+        return None if body is None else rec.key_from(body)
+
+    def list_keys(self, issuer: str | None = None) -> list[SigningKey]:
+        query: dict[str, Any] = {
+            "ConsistentRead": True,
+            "KeyConditionExpression": "pk = :p",
+            "ExpressionAttributeValues": {":p": {"S": KEYS_PARTITION}},
+        }
+        if issuer is not None:
+            query["KeyConditionExpression"] = "pk = :p AND begins_with(sk, :prefix)"
+            query["ExpressionAttributeValues"][":prefix"] = {"S": f"{issuer}#"}
+        keys = [rec.key_from(body) for body in self._query(**query)]
+        if issuer is not None:
+            keys = [k for k in keys if k.issuer == issuer]
+        return sorted(keys, key=lambda k: (k.issuer, k.kid))
+
+    # Documents
+    def create_document(self, doc: DocumentRecord) -> None:
+        body = rec.document_to(doc)
+        item = _to_item(
+            "document",
+            f"DOC#{doc.id}",
+            SK,
+            body,
+            gsi1pk=f"DOCS#KID#{doc.kid}",
+            gsi1sk=str(body["issued_at"]),
+        )
+        self._create(item, f"document {doc.id}")
+
+    def get_document(self, doc_id: str) -> DocumentRecord | None:
+        body = self._get(f"DOC#{doc_id}")
+        return None if body is None else rec.document_from(body)
+
+    # Identities
+    def put_identities(self, records: Sequence[IdentityRecord]) -> None:
+        # A batch may not name one item twice: the last record of a holder wins,
+        # as with the sequential upserts of the SQLite adapter.
+        latest = {r.holder_ref: r for r in records}
+        items = [
+            _to_item("identity", f"ID#{r.holder_ref}", SK, rec.identity_to(r))
+            for r in latest.values()
+        ]
+        for start in range(0, len(items), BATCH_SIZE):
+            chunk = items[start : start + BATCH_SIZE]
+            self._batch_put([{"PutRequest": {"Item": item}} for item in chunk])
+
+    def _batch_put(self, requests: list[dict[str, Any]]) -> None:
+        pending: dict[str, list[dict[str, Any]]] = {self.table_name: requests}
+        for attempt in range(self._batch_attempts):
+            if attempt:
+                time.sleep(min(self._backoff_base * 2 ** (attempt - 1), 5.0))
+            response = self._call("batch_write_item", RequestItems=pending)
+            pending = {t: r for t, r in (response.get("UnprocessedItems") or {}).items() if r}
+            if not pending:
+                return
+        left = sum(len(r) for r in pending.values())
+        raise Unavailable(f"the DynamoDB store left {left} identity records unwritten; retry")
+
+    def get_identity(self, holder_ref: str) -> IdentityRecord | None:
+        body = self._get(f"ID#{holder_ref}")
+        return None if body is None else rec.identity_from(body)
+
+    # Idempotency
+    def claim_idempotency(self, record: IdempotencyRecord) -> IdempotencyRecord:
+        pk = f"IDEM#{record.scope}#{record.key}"
+        item = _to_item("idempotency", pk, SK, rec.idempotency_to(record))
+        try:
+            self._create(item, "idempotency key")
+        except Conflict:
+            stored = self._get(pk)
+            if stored is None:  # the winner's record cannot vanish; do not guess
+                raise Unavailable("the idempotency record could not be read back") from None
+            return rec.idempotency_from(stored)
+        return record
+
+    # Counters
+    def next_counter(self, name: str) -> int:
+        response = self._call(
+            "update_item",
+            TableName=self.table_name,
+            Key={"pk": {"S": f"COUNTER#{name}"}, "sk": {"S": SK}},
+            UpdateExpression="SET #e = :entity ADD #v :one",
+            ExpressionAttributeNames={"#e": "entity", "#v": "value"},
+            ExpressionAttributeValues={":entity": {"S": "counter"}, ":one": {"N": "1"}},
+            ReturnValues="UPDATED_NEW",
+        )
+        try:
+            value = int(response["Attributes"]["value"]["N"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise Unavailable("the DynamoDB store returned no counter value") from exc
+        return value - 1

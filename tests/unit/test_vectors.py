@@ -47,3 +47,9 @@ def test_vector(path: Path) -> None:
     verdict = verify(v["qr_text"], snapshot, at)
     assert verdict.verdict == v["expected_verdict"]
     assert [r.value for r in verdict.reasons] == v["expected_reasons"]
+
+
+def test_published_dictionary_matches() -> None:
+    from chalicelib.domain.zdict import DS1_DICTIONARY
+
+    assert (FOLDER / "ds1-zdict.bin").read_bytes() == DS1_DICTIONARY

@@ -167,9 +167,7 @@ def test_cancelled_key_transaction_is_conflict_only_for_a_failed_condition(
     stubber.add_client_error(
         "transact_write_items",
         service_error_code="TransactionCanceledException",
-        modeled_fields={
-            "CancellationReasons": [{"Code": "TransactionConflict"}, {"Code": "None"}]
-        },
+        modeled_fields={"CancellationReasons": [{"Code": "TransactionConflict"}, {"Code": "None"}]},
     )
     with pytest.raises(Conflict):
         store.replace_key(key("0000000000000001"), expected_status="active")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import threading
 
 import pytest
 
@@ -149,21 +148,3 @@ def test_idempotency_first_claim_wins(store: Store) -> None:
 def test_counters_increment_from_zero(store: Store) -> None:
     assert [store.next_counter("L1") for _ in range(3)] == [0, 1, 2]
     assert store.next_counter("L2") == 0
-
-
-def test_counters_are_atomic_under_threads(store: Store) -> None:
-    seen: list[int] = []
-    lock = threading.Lock()
-
-    def work() -> None:
-        for _ in range(10):
-            value = store.next_counter("shared")
-            with lock:
-                seen.append(value)
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(seen) == list(range(40))

@@ -1,0 +1,74 @@
+"""SQLite-specific behaviour beyond the Store contract."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from chalicelib.adapters.local_keystore import LocalKeystore
+from chalicelib.adapters.sqlite_store import SqliteStore
+from chalicelib.domain.models import Issuer
+from chalicelib.errors import Unavailable
+
+
+def test_counters_are_atomic_across_threads_and_connections(tmp_path: Path) -> None:
+    # DynamoDB's ADD is atomic server-side; moto's emulation is not, so this
+    # concurrency check runs on the adapter whose atomicity is ours to prove.
+    stores = [SqliteStore(tmp_path / "db.sqlite3") for _ in range(4)]
+    seen: list[int] = []
+    lock = threading.Lock()
+
+    def work(store: SqliteStore) -> None:
+        for _ in range(25):
+            value = store.next_counter("shared")
+            with lock:
+                seen.append(value)
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(seen) == list(range(100))
+
+
+def test_state_survives_a_restart(tmp_path: Path) -> None:
+    issuer = Issuer("UBND-A", "Ủy ban A", "Committee A", frozenset({"birth-registration"}))
+    SqliteStore(tmp_path / "db.sqlite3").create_issuer(issuer)
+    assert SqliteStore(tmp_path / "db.sqlite3").get_issuer("UBND-A") == issuer
+
+
+def test_unopenable_database_is_unavailable(tmp_path: Path) -> None:
+    (tmp_path / "db.sqlite3").mkdir()
+    with pytest.raises(Unavailable):
+        SqliteStore(tmp_path / "db.sqlite3")
+
+
+def test_corrupt_database_is_unavailable(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "db.sqlite3")
+    (tmp_path / "db.sqlite3").write_bytes(b"this is not a database" * 100)
+    (tmp_path / "db.sqlite3-wal").unlink(missing_ok=True)
+    with pytest.raises(Unavailable):
+        store.get_issuer("UBND-A")
+
+
+def test_keystore_survives_restart_and_needs_its_passphrase(tmp_path: Path) -> None:
+    created = LocalKeystore(tmp_path / "ks", b"passphrase one").create_key("A")
+    reopened = LocalKeystore(tmp_path / "ks", b"passphrase one")
+    assert reopened.public_key(created.ref) == created.public_key_der
+    assert len(reopened.sign(created.ref, b"message")) == 64
+    with pytest.raises(Unavailable):
+        LocalKeystore(tmp_path / "ks", b"wrong passphrase").sign(created.ref, b"message")
+    pem = next((tmp_path / "ks").glob("*.pem")).read_bytes()
+    assert b"ENCRYPTED PRIVATE KEY" in pem
+
+
+def test_keystore_refuses_path_tricks(tmp_path: Path) -> None:
+    from chalicelib.errors import NotFound
+
+    store = LocalKeystore(tmp_path / "ks", b"p")
+    for ref in ("../secrets", "k-../../etc/passwd", "", "k-0123"):
+        with pytest.raises(NotFound):
+            store.sign(ref, b"x")

@@ -6,18 +6,16 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export DOCSEAL_HOME ?= $(HOME)/.docseal
 
-.PHONY: run test lint bench install system-deps clean help
+.PHONY: run test lint bench screenshots install clean help
 
 help:
 	@echo "make run    install everything, seed demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install everything and run lint, type checks and the whole test suite"
 	@echo "make bench  verification and import-time benchmarks"
-
-system-deps:
-	@./scripts/system-deps.sh
+	@echo "make screenshots  refresh docs/screenshots from the running pages"
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml scripts/find-python312.sh
-	@./scripts/system-deps.sh
+	@./scripts/system-deps.sh libzbar0
 	@PY=$$(./scripts/find-python312.sh) || exit 1; \
 	if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))'; then \
 		rm -rf $(VENV); echo "Creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV) || exit 1; \
@@ -45,7 +43,12 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: lint
+	@./scripts/system-deps.sh chromium
 	$(BIN)/python -m pytest -p no:cacheprovider
+
+screenshots: $(STAMP)
+	@./scripts/system-deps.sh chromium
+	$(BIN)/python -m tests.e2e.browser docs/screenshots
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_verify.py

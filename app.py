@@ -13,17 +13,21 @@ from chalicelib.domain.catalogue import CATALOGUE
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.views import iso
 from chalicelib.http import (
+    FILE_TYPES,
+    UPLOAD_TYPES,
     date_field,
     guarded,
     json_body,
     json_response,
+    media_type,
     require,
     text_field,
+    uploaded_file,
 )
 from chalicelib.services.issuing import IssueRequest
 
 app = Chalice(app_name="docseal")
-app.api.binary_types = [*app.api.binary_types, "image/png", "application/pdf"]
+app.api.binary_types = sorted({*app.api.binary_types, "multipart/form-data", *FILE_TYPES})
 API = "/api/v1"
 
 
@@ -49,17 +53,24 @@ def health() -> Response:
             "store": c.store.backend,
             "custody": c.custody.name,
             "trust_as_of": iso(c.trust.snapshot().as_of),
+            "decoders": list(c.scanner.decoders()),
         }
     )
 
 
-@app.route(f"{API}/verify", methods=["POST"])
+@app.route(f"{API}/verify", methods=["POST"], content_types=UPLOAD_TYPES)
 @guarded
 def verify() -> Response:
+    """A QR text as JSON, or a photo, screenshot, scan or PDF (raw or as a form)."""
     c = bootstrap.container()
-    body = json_body(_request(), c.settings.max_body_bytes)
-    verdict = c.verifier.verify(body.get("qr_text"), body.get("holder_id"))
-    return json_response(verdict.to_dict())
+    request = _request()
+    if media_type(request) == "application/json":
+        body = json_body(request, c.settings.max_body_bytes)
+        verdict = c.verifier.verify(body.get("qr_text"), body.get("holder_id"))
+        return json_response(verdict.to_dict())
+    data, fields = uploaded_file(request, c.settings.intake.max_file_bytes)
+    holder_id = fields.get("holder_id") or request.headers.get("x-holder-id")
+    return json_response(c.files.verify_file(data, holder_id).to_dict())
 
 
 @app.route(f"{API}/trust", methods=["GET"])

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.config import Settings
 from chalicelib.errors import Unavailable
-from chalicelib.ports import Clock, KeyCustody, PdfRenderer, QrRenderer, Store
+from chalicelib.ports import Clock, FileScanner, KeyCustody, PdfRenderer, QrRenderer, Store
 
 if TYPE_CHECKING:
     from chalicelib.adapters.tokens import DevIdentityProvider, TokenVerifier
     from chalicelib.services.admin import AdminService
     from chalicelib.services.documents import DocumentService
+    from chalicelib.services.files import FileVerifyService
     from chalicelib.services.issuing import IssueService
     from chalicelib.services.sealing import Sealer
     from chalicelib.services.trust import TrustService
@@ -73,6 +74,12 @@ class Container:
         from chalicelib.adapters.local_keystore import LocalKeystore
 
         return LocalKeystore(self.settings.home / "keystore", self.secrets["keystore_passphrase"])
+
+    def close(self) -> None:
+        """Stop the scanning worker process, if one was started."""
+        scanner = self.__dict__.get("scanner")
+        if scanner is not None:
+            scanner.close()
 
     def _aws_client(self, service: str) -> Any:
         import boto3
@@ -137,6 +144,18 @@ class Container:
         )
 
     @functools.cached_property
+    def scanner(self) -> FileScanner:
+        from chalicelib.adapters.scan_worker import IsolatedScanner
+
+        return IsolatedScanner(self.settings.intake)
+
+    @functools.cached_property
+    def files(self) -> FileVerifyService:
+        from chalicelib.services.files import FileVerifyService
+
+        return FileVerifyService(self.scanner, self.verifier)
+
+    @functools.cached_property
     def admin(self) -> AdminService:
         from chalicelib.services.admin import AdminService
 
@@ -182,5 +201,7 @@ def container() -> Container:
 def reset(settings: Settings | None = None, clock: Clock | None = None) -> Container:
     global _container
     with _lock:
+        if _container is not None:
+            _container.close()
         _container = Container(settings or Settings.from_env(), clock)
         return _container

@@ -12,6 +12,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from chalicelib.domain.intake import IntakeLimits
+
 DEFAULT_HOME = "~/.docseal"
 
 
@@ -32,6 +34,7 @@ class Settings:
     aws_region: str = "ap-southeast-1"
     aws_endpoint_url: str | None = None
     max_body_bytes: int = 64 * 1024
+    intake: IntakeLimits = dataclasses.field(default_factory=IntakeLimits)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -57,4 +60,10 @@ class Settings:
             kms_key_alias_prefix=env.get("DOCSEAL_KMS_ALIAS_PREFIX", cls.kms_key_alias_prefix),
             aws_region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", cls.aws_region)),
             aws_endpoint_url=env.get("DOCSEAL_AWS_ENDPOINT_URL") or None,
+            intake=IntakeLimits(
+                max_file_bytes=int(env.get("DOCSEAL_MAX_FILE_BYTES", 15 * 1024 * 1024)),
+                max_pixels=int(env.get("DOCSEAL_MAX_PIXELS", 40_000_000)),
+                max_pdf_pages=int(env.get("DOCSEAL_MAX_PDF_PAGES", 20)),
+                seconds=float(env.get("DOCSEAL_DECODE_SECONDS", 10)),
+            ),
         )

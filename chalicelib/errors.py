@@ -8,6 +8,8 @@ bare ``ValueError``/``KeyError`` or a library exception reach a user.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class DocsealError(Exception):
     code: str = "INTERNAL"
@@ -99,3 +101,22 @@ class MalformedPayload(DocsealError):
     def __init__(self, message: str, *, reason: str = "MALFORMED") -> None:
         super().__init__(message, code=reason)
         self.reason = reason
+
+
+class FileRefused(DocsealError):
+    """An uploaded file cannot be read for codes; ``code`` is a file reason
+    (docs/REASONS.md) and the answer carries its Vietnamese and English text."""
+
+    http_status = 422
+    STATUS: ClassVar[dict[str, int]] = {
+        "UNSUPPORTED_FILE": 415,
+        "FILE_TOO_LARGE": 413,
+        "IMAGE_TOO_LARGE": 413,
+        "CORRUPT_FILE": 422,
+        "TOO_MANY_PAGES": 422,
+        "DECODE_TIMEOUT": 422,
+    }
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message, code=code)
+        self.http_status = self.STATUS.get(code, 422)

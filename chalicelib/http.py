@@ -90,3 +90,60 @@ def date_field(body: dict[str, Any], name: str, required: bool = True) -> dt.dat
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise BadRequest(f"{name} must be a date YYYY-MM-DD", code="INVALID_DATE") from exc
+
+
+FILE_TYPES = [
+    "image/png",
+    "image/jpeg",
+    "image/webp",
+    "application/pdf",
+    "application/octet-stream",
+    "image/gif",
+    "image/svg+xml",
+    "image/heic",
+    "image/avif",
+    "image/bmp",
+    "image/tiff",
+    "text/plain",
+]
+UPLOAD_TYPES = ["application/json", "multipart/form-data", *FILE_TYPES]
+
+
+def media_type(request: Request) -> str:
+    return (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+
+
+def uploaded_file(request: Request, limit: int) -> tuple[bytes, dict[str, str]]:
+    """The file of an upload, raw or ``multipart/form-data`` (field ``file``, or
+    the first part with a file name), and the form's other text fields."""
+    from chalicelib.errors import FileRefused
+
+    body = request.raw_body or b""
+    raw = body.encode("utf-8") if isinstance(body, str) else body
+    if len(raw) > limit + 64 * 1024:
+        raise FileRefused("FILE_TOO_LARGE", f"the file is larger than {limit} bytes")
+    if media_type(request) != "multipart/form-data":
+        return raw, {}
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    header = f"Content-Type: {request.headers.get('content-type')}\r\n\r\n".encode("latin-1")
+    try:
+        message = BytesParser(policy=HTTP).parsebytes(header + raw)
+        parts = list(message.iter_parts()) if message.is_multipart() else []
+    except (ValueError, TypeError, LookupError) as exc:
+        raise BadRequest("the form upload is malformed", code="BAD_FORM") from exc
+    data: bytes | None = None
+    fields: dict[str, str] = {}
+    for part in parts:
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            continue
+        if name == "file" or (data is None and part.get_filename()):
+            data = payload if data is None or name == "file" else data
+        elif isinstance(name, str):
+            fields[name] = payload.decode("utf-8", "replace")[:256]
+    if data is None:
+        raise BadRequest("the form has no file field", code="MISSING_FILE")
+    return data, fields

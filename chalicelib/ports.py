@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
+from chalicelib.domain.intake import ScanResult
 from chalicelib.domain.models import (
     DocumentRecord,
     IdempotencyRecord,
@@ -100,3 +101,13 @@ class QrRenderer(Protocol):
 
 class PdfRenderer(Protocol):
     def result_pdf(self, view: dict[str, object], qr_png: bytes) -> bytes: ...
+
+
+class FileScanner(Protocol):
+    """Finds the QR codes in an uploaded image or PDF (raises ``FileRefused``)."""
+
+    def scan(self, data: bytes) -> ScanResult: ...
+
+    def decoders(self) -> tuple[str, ...]: ...
+
+    def close(self) -> None: ...

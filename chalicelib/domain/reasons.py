@@ -28,6 +28,15 @@ class Reason(enum.StrEnum):
     IDENTITY_UNKNOWN = "IDENTITY_UNKNOWN"
     IDENTITY_INACTIVE = "IDENTITY_INACTIVE"
     HOLDER_MISMATCH = "HOLDER_MISMATCH"
+    # Reading a file: what was uploaded could not give a code to verify.
+    NO_QR_FOUND = "NO_QR_FOUND"
+    NOT_A_DOCSEAL_CODE = "NOT_A_DOCSEAL_CODE"
+    UNSUPPORTED_FILE = "UNSUPPORTED_FILE"
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
+    IMAGE_TOO_LARGE = "IMAGE_TOO_LARGE"
+    CORRUPT_FILE = "CORRUPT_FILE"
+    TOO_MANY_PAGES = "TOO_MANY_PAGES"
+    DECODE_TIMEOUT = "DECODE_TIMEOUT"
 
 
 EXPLANATIONS: dict[Reason, tuple[str, str]] = {
@@ -106,7 +115,56 @@ EXPLANATIONS: dict[Reason, tuple[str, str]] = {
         "Người xuất trình không phải là người được cấp kết quả này.",
         "The person presenting it is not the holder of this result.",
     ),
+    Reason.NO_QR_FOUND: (
+        "Không tìm thấy mã QR trong tệp. Mã có thể quá nhỏ, bị mờ hoặc bị cắt mất: hãy chụp lại "
+        "gần hơn, đủ sáng, giữ máy thẳng và để cả mã nằm trong khung hình.",
+        "No QR code was found in the file. It may be too small, blurred or cut off: take the "
+        "photo again closer, in good light, holding the phone straight with the whole code "
+        "in frame.",
+    ),
+    Reason.NOT_A_DOCSEAL_CODE: (
+        "Có mã QR nhưng không phải kết quả điện tử docseal, nên không kiểm tra được "
+        "bằng hệ thống này.",
+        "A QR code was found but it is not a docseal result, so this system cannot check it.",
+    ),
+    Reason.UNSUPPORTED_FILE: (
+        "Định dạng tệp không được hỗ trợ. Hãy gửi ảnh PNG, JPEG, WebP hoặc tệp PDF.",
+        "This file format is not supported. Send a PNG, JPEG or WebP image or a PDF.",
+    ),
+    Reason.FILE_TOO_LARGE: (
+        "Tệp quá lớn. Hãy gửi ảnh nhỏ hơn hoặc chụp riêng phần mã QR.",
+        "The file is too large. Send a smaller image or a photo of just the QR code.",
+    ),
+    Reason.IMAGE_TOO_LARGE: (
+        "Ảnh có quá nhiều điểm ảnh để xử lý an toàn. Hãy gửi ảnh có độ phân giải thấp hơn.",
+        "The image has too many pixels to process safely. Send a lower-resolution image.",
+    ),
+    Reason.CORRUPT_FILE: (
+        "Tệp bị hỏng hoặc không đọc được. Hãy gửi lại tệp gốc.",
+        "The file is damaged or unreadable. Send the original file again.",
+    ),
+    Reason.TOO_MANY_PAGES: (
+        "Tệp PDF có quá nhiều trang. Hãy gửi riêng trang có mã QR.",
+        "The PDF has too many pages. Send only the page with the QR code.",
+    ),
+    Reason.DECODE_TIMEOUT: (
+        "Đọc tệp mất quá nhiều thời gian. Hãy gửi ảnh rõ hơn hoặc chỉ chụp phần mã QR.",
+        "Reading the file took too long. Send a clearer image or a photo of just the QR code.",
+    ),
 }
+
+FILE_REASONS = frozenset(
+    {
+        Reason.NO_QR_FOUND,
+        Reason.NOT_A_DOCSEAL_CODE,
+        Reason.UNSUPPORTED_FILE,
+        Reason.FILE_TOO_LARGE,
+        Reason.IMAGE_TOO_LARGE,
+        Reason.CORRUPT_FILE,
+        Reason.TOO_MANY_PAGES,
+        Reason.DECODE_TIMEOUT,
+    }
+)
 
 
 def explain(reason: Reason) -> dict[str, str]:

@@ -1,0 +1,112 @@
+"""QR readers: zxing-cpp (always) and zbar through pyzbar (when libzbar loads).
+
+Both hand back the exact bytes a code holds. zxing-cpp's ``Barcode.bytes`` are
+the raw content; zbar by default re-encodes byte-mode data to UTF-8 and
+mangles anything that is not, so its scanner is put in binary mode
+(``ZBAR_CFG_BINARY``) through pyzbar's ctypes handle. Lambda has no libzbar:
+``available_readers()`` then returns zxing-cpp alone.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+from typing import Any, Protocol
+
+import zxingcpp
+from PIL import Image
+
+ZBAR_CFG_BINARY = 4  # zbar.h >= 0.23: ENABLE, ADD_CHECK, EMIT_CHECK, ASCII, BINARY
+_QR_FORMATS: Any = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQRCode)
+
+
+class Reader(Protocol):
+    name: str
+
+    def read(self, image: Image.Image, hard: bool = False) -> list[bytes]:
+        """The contents of every QR code found in a grayscale image."""
+        ...
+
+
+class ZxingReader:
+    name = "zxing-cpp"
+
+    def read(self, image: Image.Image, hard: bool = False) -> list[bytes]:
+        binarizers = [zxingcpp.Binarizer.LocalAverage]
+        if hard:
+            binarizers.append(zxingcpp.Binarizer.GlobalHistogram)
+        found: list[bytes] = []
+        for binarizer in binarizers:
+            for barcode in zxingcpp.read_barcodes(
+                image,
+                formats=_QR_FORMATS,
+                try_rotate=True,
+                try_downscale=True,
+                try_invert=True,
+                binarizer=binarizer,
+            ):
+                if barcode.valid and bytes(barcode.bytes) not in found:
+                    found.append(bytes(barcode.bytes))
+            if found:
+                break
+        return found
+
+
+class ZbarReader:
+    name = "zbar"
+
+    def __init__(self) -> None:
+        from pyzbar import wrapper  # raises ImportError when libzbar is missing
+
+        self._w = wrapper
+
+    def read(self, image: Image.Image, hard: bool = False) -> list[bytes]:
+        w = self._w
+        gray = image if image.mode == "L" else image.convert("L")
+        width, height = gray.size
+        if width == 0 or height == 0:
+            return []
+        pixels = gray.tobytes()
+        found: list[bytes] = []
+        scanner = w.zbar_image_scanner_create()
+        try:
+            w.zbar_image_scanner_set_config(scanner, 0, w.ZBarConfig.CFG_ENABLE, 0)
+            qr = w.ZBarSymbol.QRCODE
+            w.zbar_image_scanner_set_config(scanner, qr, w.ZBarConfig.CFG_ENABLE, 1)
+            w.zbar_image_scanner_set_config(scanner, qr, ZBAR_CFG_BINARY, 1)
+            img = w.zbar_image_create()
+            try:
+                w.zbar_image_set_format(img, _fourcc("Y800"))
+                w.zbar_image_set_size(img, width, height)
+                buffer = ctypes.cast(ctypes.c_char_p(pixels), ctypes.c_void_p)
+                w.zbar_image_set_data(img, buffer, len(pixels), None)
+                if w.zbar_scan_image(scanner, img) > 0:
+                    symbol = w.zbar_image_first_symbol(img)
+                    while symbol:
+                        data = ctypes.string_at(
+                            w.zbar_symbol_get_data(symbol), w.zbar_symbol_get_data_length(symbol)
+                        )
+                        if data and data not in found:
+                            found.append(data)
+                        symbol = w.zbar_symbol_next(symbol)
+            finally:
+                w.zbar_image_destroy(img)
+        finally:
+            w.zbar_image_scanner_destroy(scanner)
+        return found
+
+
+def _fourcc(code: str) -> int:
+    a, b, c, d = (ord(ch) for ch in code)
+    return a | (b << 8) | (c << 16) | (d << 24)
+
+
+@functools.cache
+def available_readers() -> tuple[Any, ...]:
+    """zxing-cpp first (faster, exact bytes), zbar second when it can be loaded."""
+    readers: list[Any] = [ZxingReader()]
+    try:
+        readers.append(ZbarReader())
+    except (ImportError, OSError):
+        pass
+    return tuple(readers)

@@ -1,0 +1,85 @@
+"""What an uploaded file is, judged by its bytes, and the limits that apply.
+
+The declared Content-Type is a hint at most: formats are recognised by their
+magic bytes, and a file whose bytes say "SVG" is refused even when it claims
+to be a PNG. Limits are checked before any expensive decoding.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from chalicelib.domain import qrtext
+from chalicelib.errors import MalformedPayload
+
+SUPPORTED = ("png", "jpeg", "webp", "pdf")
+
+
+@dataclasses.dataclass(frozen=True)
+class IntakeLimits:
+    max_file_bytes: int = 15 * 1024 * 1024
+    max_pixels: int = 40_000_000  # a 12 MP phone photo fits three times over
+    max_pdf_pages: int = 20
+    seconds: float = 10.0
+
+
+def sniff(data: bytes) -> str | None:
+    """The file format from the first bytes, or None when unknown."""
+    head = data[:64]
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"avif"):
+        return "heic"
+    if head[:2] == b"BM":
+        return "bmp"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    text = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<svg", b"<?xml")) and b"<svg" in data[:4096].lower():
+        return "svg"
+    return None
+
+
+def is_docseal(text: str) -> bool:
+    """Does a QR text claim to be a docseal result (any version)?"""
+    try:
+        qrtext.payload_part(text)
+    except MalformedPayload as exc:
+        return exc.reason == "UNSUPPORTED_VERSION"
+    return True
+
+
+@dataclasses.dataclass(frozen=True)
+class FoundCode:
+    """The exact bytes of one QR code, and the PDF page it was on (0: an image)."""
+
+    data: bytes
+    page: int = 0
+
+    @property
+    def text(self) -> str | None:
+        try:
+            return self.data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+
+@dataclasses.dataclass(frozen=True)
+class ScanResult:
+    format: str
+    pages: int
+    codes: tuple[FoundCode, ...]
+    decoders: tuple[str, ...]
+    hint: str = ""  # why nothing was found: too_small, blurred, cropped_or_absent, timeout
+
+    @property
+    def has_docseal(self) -> bool:
+        return any(c.text is not None and is_docseal(c.text) for c in self.codes)

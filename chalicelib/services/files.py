@@ -1,0 +1,109 @@
+"""Verifying an uploaded photo, screenshot, scan or PDF: every code in it.
+
+Each docseal code found gets its own verdict; codes that are not docseal's
+are listed as such, never dropped; a file without any code gets
+``NO_QR_FOUND`` with a hint the officer can act on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from chalicelib.domain.idnumber import mask
+from chalicelib.domain.intake import ScanResult, is_docseal
+from chalicelib.domain.reasons import Reason, explain
+from chalicelib.domain.verify import Verdict
+from chalicelib.ports import FileScanner
+from chalicelib.services.verifying import VerifyService
+
+PREVIEW = 80
+_LONG_DIGITS = re.compile(r"\d{9,}")
+
+
+def _mask(match: re.Match[str]) -> str:
+    return mask(match.group(0))
+
+
+HINTS = {
+    "too_small": ("Mã QR trong ảnh quá nhỏ.", "The QR code in the image is too small."),
+    "blurred": ("Ảnh bị mờ.", "The image is blurred."),
+    "cropped_or_absent": (
+        "Mã QR bị cắt mất hoặc không có trong ảnh.",
+        "The QR code is cut off or not in the picture.",
+    ),
+    "timeout": (
+        "Không đọc xong ảnh trong thời gian cho phép.",
+        "The image could not be read in time.",
+    ),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class FileVerdict:
+    scan: ScanResult
+    verdicts: tuple[tuple[int, Verdict], ...]  # (page, verdict) per docseal code
+    foreign: tuple[tuple[int, str], ...]  # (page, preview) per code that is not docseal's
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        if self.verdicts:
+            return ()
+        return (Reason.NOT_A_DOCSEAL_CODE,) if self.foreign else (Reason.NO_QR_FOUND,)
+
+    @property
+    def verdict(self) -> str:
+        ok = self.verdicts and all(v.verdict == "VALID" for _, v in self.verdicts)
+        return "VALID" if ok else "INVALID"
+
+    def to_dict(self) -> dict[str, Any]:
+        results: list[dict[str, Any]] = [
+            {"page": page, **verdict.to_dict()} for page, verdict in self.verdicts
+        ]
+        for page, preview in self.foreign:
+            results.append(
+                {
+                    "page": page,
+                    "verdict": "INVALID",
+                    "reasons": [Reason.NOT_A_DOCSEAL_CODE.value],
+                    "explanations": [explain(Reason.NOT_A_DOCSEAL_CODE)],
+                    "text_preview": preview,
+                }
+            )
+        out: dict[str, Any] = {
+            "verdict": self.verdict,
+            "reasons": [r.value for r in self.reasons],
+            "explanations": [explain(r) for r in self.reasons],
+            "source": {
+                "format": self.scan.format,
+                "pages": self.scan.pages,
+                "codes_found": len(self.scan.codes),
+                "decoders": list(self.scan.decoders),
+            },
+            "results": results,
+        }
+        if Reason.NO_QR_FOUND in self.reasons and self.scan.hint in HINTS:
+            vi, en = HINTS[self.scan.hint]
+            out["hint"] = {"code": self.scan.hint, "vi": vi, "en": en}
+        return out
+
+
+class FileVerifyService:
+    def __init__(self, scanner: FileScanner, verifier: VerifyService) -> None:
+        self._scanner = scanner
+        self._verifier = verifier
+
+    def verify_file(self, data: bytes, holder_id: Any = None) -> FileVerdict:
+        scan = self._scanner.scan(data)
+        verdicts: list[tuple[int, Verdict]] = []
+        foreign: list[tuple[int, str]] = []
+        for code in scan.codes:
+            text = code.text
+            if text is not None and is_docseal(text):
+                verdicts.append((code.page, self._verifier.verify(text, holder_id)))
+            else:
+                shown = text if text is not None else code.data.hex()
+                # Another system's code may hold an ID number (the chip ID card's does).
+                foreign.append((code.page, _LONG_DIGITS.sub(_mask, shown[:PREVIEW])))
+        return FileVerdict(scan, tuple(verdicts), tuple(foreign))

@@ -176,6 +176,8 @@ def _scan_image(
                 return True
         return False
 
+    if ImageStat.Stat(image).stddev[0] < 3.0:
+        return found, "cropped_or_absent"  # a blank image or page: nothing to look for
     for variant, hard in _variants(image):
         if run(variant, hard) or deadline.passed():
             break

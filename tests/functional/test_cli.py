@@ -152,6 +152,7 @@ def test_verify_at_a_time_after_expiry(cli: Cli, tmp_path: Path) -> None:
     "args",
     [
         ["verify"],
+        ["decode"],
         ["verify", "--text", "x", "--at", "yesterday"],
         ["verify", "--text", "DS1:AAAA", "--holder-id", "12"],
         ["issue", "--issuer", "UBND-DICHVONGHAU"],
@@ -271,3 +272,59 @@ def test_key_files_are_encrypted_at_rest(cli: Cli) -> None:
         text = pem.read_text()
         assert text.startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
         assert oct(pem.stat().st_mode & 0o777) == "0o600"
+
+
+def test_verify_file_and_decode(cli: Cli, tmp_path: Path) -> None:
+    doc = issue(cli, tmp_path / "out")
+    png = str(tmp_path / "out" / "qr.png")
+    pdf = str(tmp_path / "out" / "result.pdf")
+    code, verdict = cli.run("verify", pdf)
+    assert code == 0 and verdict["verdict"] == "VALID" and verdict["file"] == pdf
+    assert verdict["results"][0]["document"]["id"] == doc["id"]
+    code, verdict = cli.run("verify", png, "--holder-id", "001090004567")
+    assert code == 1 and verdict["results"][0]["reasons"] == ["HOLDER_MISMATCH"]
+
+    blank = tmp_path / "blank.png"
+    Image.new("L", (300, 300), 255).save(blank)
+    p = subprocess.run(
+        [DOCSEAL, "decode", png, pdf],
+        capture_output=True,
+        text=True,
+        env=cli.env,
+        timeout=60,
+        check=False,
+    )
+    lines = [json.loads(x) for x in p.stdout.splitlines()]
+    assert p.returncode == 0
+    assert [x["texts"] for x in lines] == [[doc["qr_text"]], [doc["qr_text"]]]
+    p = subprocess.run(
+        [DOCSEAL, "decode", png, str(blank)],
+        capture_output=True,
+        text=True,
+        env=cli.env,
+        timeout=60,
+        check=False,
+    )
+    assert p.returncode == 1
+    assert json.loads(p.stdout.splitlines()[1]) == {"file": str(blank), "texts": []}
+
+
+def test_verify_file_bad_inputs(cli: Cli, tmp_path: Path) -> None:
+    svg = tmp_path / "x.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    code, body = cli.run("verify", str(svg))
+    assert code == 2 and body["error"]["code"] == "UNSUPPORTED_FILE"
+    code, body = cli.run("verify", str(tmp_path / "missing.png"))
+    assert code == 2 and body["error"]["code"] == "FILE_UNREADABLE"
+    code, body = cli.run("verify", str(svg), "--text", "DS1:AAAA")
+    assert code == 2 and body["error"]["code"] == "BAD_USAGE"
+    p = subprocess.run(
+        [DOCSEAL, "decode", str(svg)],
+        capture_output=True,
+        text=True,
+        env=cli.env,
+        timeout=60,
+        check=False,
+    )
+    assert p.returncode == 1
+    assert json.loads(p.stdout)["error"]["code"] == "UNSUPPORTED_FILE"

@@ -6,12 +6,13 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export DOCSEAL_HOME ?= $(HOME)/.docseal
 
-.PHONY: run test lint bench screenshots install clean help
+.PHONY: run test lint bench bench-decode corpus screenshots install clean help
 
 help:
 	@echo "make run    install everything, seed demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install everything and run lint, type checks and the whole test suite"
 	@echo "make bench  verification and import-time benchmarks"
+	@echo "make corpus / make bench-decode  build the QR image corpus; decoders side by side"
 	@echo "make screenshots  refresh docs/screenshots from the running pages"
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml scripts/find-python312.sh
@@ -52,6 +53,12 @@ screenshots: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_verify.py
+
+corpus: $(STAMP)
+	$(BIN)/python bench/corpus.py out/corpus
+
+bench-decode: $(STAMP)
+	$(BIN)/python bench/bench_decode.py out/corpus
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

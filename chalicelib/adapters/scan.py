@@ -84,8 +84,20 @@ def scan_file(
     if kind == "pdf":
         return _scan_pdf(data, limits, readers, deadline)
     image = open_image(data, limits, target_side=CHEAP_SIDE)
-    codes, hint = _scan_image(image, readers, deadline, page=0)
+
+    def full_resolution() -> Image.Image:
+        return open_image(data, limits)  # large JPEGs were first decoded at reduced scale
+
+    drafted = kind == "jpeg" and max(image.size) < _header_side(data)
+    codes, hint = _scan_image(
+        image, readers, deadline, page=0, full=full_resolution if drafted else None
+    )
     return _finish(ScanResult(kind, 1, tuple(codes), names, hint))
+
+
+def _header_side(data: bytes) -> int:
+    with Image.open(io.BytesIO(data)) as header:
+        return max(header.size)
 
 
 def _finish(result: ScanResult) -> ScanResult:
@@ -158,7 +170,11 @@ def _from_int(image: Image.Image) -> Image.Image:
 
 
 def _scan_image(
-    image: Image.Image, readers: Sequence[Reader], deadline: Deadline, page: int
+    image: Image.Image,
+    readers: Sequence[Reader],
+    deadline: Deadline,
+    page: int,
+    full: Callable[[], Image.Image] | None = None,
 ) -> tuple[list[FoundCode], str]:
     found: list[FoundCode] = []
 
@@ -178,7 +194,7 @@ def _scan_image(
 
     if ImageStat.Stat(image).stddev[0] < 3.0:
         return found, "cropped_or_absent"  # a blank image or page: nothing to look for
-    for variant, hard in _variants(image):
+    for variant, hard in _variants(image, full):
         if run(variant, hard) or deadline.passed():
             break
     if found or deadline.passed():
@@ -186,7 +202,9 @@ def _scan_image(
     return found, no_code_hint(image)
 
 
-def _variants(image: Image.Image) -> Iterator[tuple[Image.Image, bool]]:
+def _variants(
+    image: Image.Image, full: Callable[[], Image.Image] | None = None
+) -> Iterator[tuple[Image.Image, bool]]:
     """Cheap first: the image at a working size, then ever harder variants."""
     side = max(image.size)
     work = image
@@ -195,6 +213,8 @@ def _variants(image: Image.Image) -> Iterator[tuple[Image.Image, bool]]:
     yield work, False
     if side > CHEAP_SIDE:
         yield image, False  # full resolution: small codes in big photos
+    elif full is not None:
+        yield full(), False
     if side < 700:
         yield work.resize((work.width * 2, work.height * 2), Image.Resampling.LANCZOS), False
     contrast = ImageOps.autocontrast(work, cutoff=2)

@@ -43,11 +43,10 @@ class DocumentService:
         return record
 
     def qr_png(self, record: DocumentRecord) -> bytes:
-        return self._qr_png(self._sealer.open(record.id, record.sealed_qr))
+        return self.png_for(self._sealer.open(record.id, record.sealed_qr))
 
     def result_pdf(self, record: DocumentRecord) -> bytes:
-        text = self._sealer.open(record.id, record.sealed_qr)
-        return self.pdf_for(text)
+        return self.pdf_for(self._sealer.open(record.id, record.sealed_qr))
 
     def pdf_for(self, qr_text: str) -> bytes:
         # The stored text was signed by docseal itself: read it without re-verifying.
@@ -56,12 +55,9 @@ class DocumentService:
             "document": document_view(signed, self._trust.snapshot()),
             "verify_url": self._public_url + "/",
         }
-        return self._pdf.result_pdf(view, self._qr_png(qr_text))
+        return self._pdf.result_pdf(view, self.png_for(qr_text))
 
     def png_for(self, qr_text: str) -> bytes:
-        return self._qr_png(qr_text)
-
-    def _qr_png(self, qr_text: str) -> bytes:
         url_part, _, payload = qr_text.rpartition("#")
         return self._qr.png(url_part + "#" if url_part else "", payload)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import zxingcpp
 from PIL import Image
@@ -20,22 +20,28 @@ ZBAR_CFG_BINARY = 4  # zbar.h >= 0.23: ENABLE, ADD_CHECK, EMIT_CHECK, ASCII, BIN
 _QR_FORMATS: Any = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQRCode)
 
 
+class Decoded(NamedTuple):
+    data: bytes  # the code's exact content
+    share: float  # the part of the image the code covers, 0..1 (1.0 when unknown)
+
+
 class Reader(Protocol):
     name: str
 
-    def read(self, image: Image.Image, hard: bool = False) -> list[bytes]:
-        """The contents of every QR code found in a grayscale image."""
+    def read(self, image: Image.Image, hard: bool = False) -> list[Decoded]:
+        """Every QR code found in a grayscale image."""
         ...
 
 
 class ZxingReader:
     name = "zxing-cpp"
 
-    def read(self, image: Image.Image, hard: bool = False) -> list[bytes]:
+    def read(self, image: Image.Image, hard: bool = False) -> list[Decoded]:
         binarizers = [zxingcpp.Binarizer.LocalAverage]
         if hard:
             binarizers.append(zxingcpp.Binarizer.GlobalHistogram)
-        found: list[bytes] = []
+        found: list[Decoded] = []
+        area = max(image.width * image.height, 1)
         for binarizer in binarizers:
             for barcode in zxingcpp.read_barcodes(
                 image,
@@ -45,8 +51,9 @@ class ZxingReader:
                 try_invert=True,
                 binarizer=binarizer,
             ):
-                if barcode.valid and bytes(barcode.bytes) not in found:
-                    found.append(bytes(barcode.bytes))
+                data = bytes(barcode.bytes)
+                if barcode.valid and all(d.data != data for d in found):
+                    found.append(Decoded(data, min(_quad_area(barcode.position) / area, 1.0)))
             if found:
                 break
         return found
@@ -60,14 +67,14 @@ class ZbarReader:
 
         self._w = wrapper
 
-    def read(self, image: Image.Image, hard: bool = False) -> list[bytes]:
+    def read(self, image: Image.Image, hard: bool = False) -> list[Decoded]:
         w = self._w
         gray = image if image.mode == "L" else image.convert("L")
         width, height = gray.size
         if width == 0 or height == 0:
             return []
         pixels = gray.tobytes()
-        found: list[bytes] = []
+        found: list[Decoded] = []
         scanner = w.zbar_image_scanner_create()
         try:
             w.zbar_image_scanner_set_config(scanner, 0, w.ZBarConfig.CFG_ENABLE, 0)
@@ -86,14 +93,26 @@ class ZbarReader:
                         data = ctypes.string_at(
                             w.zbar_symbol_get_data(symbol), w.zbar_symbol_get_data_length(symbol)
                         )
-                        if data and data not in found:
-                            found.append(data)
+                        if data and all(d.data != data for d in found):
+                            found.append(Decoded(data, 1.0))
                         symbol = w.zbar_symbol_next(symbol)
             finally:
                 w.zbar_image_destroy(img)
         finally:
             w.zbar_image_scanner_destroy(scanner)
         return found
+
+
+def _quad_area(position: Any) -> float:
+    """The shoelace area of zxing's corner points."""
+    points = [
+        position.top_left,
+        position.top_right,
+        position.bottom_right,
+        position.bottom_left,
+    ]
+    twice = sum(a.x * b.y - b.x * a.y for a, b in zip(points, points[1:] + points[:1], strict=True))
+    return float(abs(twice)) / 2.0
 
 
 def _fourcc(code: str) -> int:

@@ -32,6 +32,7 @@ from PIL import (
     UnidentifiedImageError,
 )
 
+from chalicelib.adapters.deblur import deblurred
 from chalicelib.adapters.qr_readers import Reader, available_readers
 from chalicelib.domain.intake import (
     SUPPORTED,
@@ -48,6 +49,8 @@ PngImagePlugin.MAX_TEXT_MEMORY = 1024 * 1024
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 CHEAP_SIDE = 2000  # the first pass works on at most this many pixels a side
 PDF_DPI = 200
+PAGE_SHARE = 0.5  # docseal codes covering less of the image than this: look for more
+SHARPEN = ImageFilter.UnsharpMask(radius=2, percent=150, threshold=0)
 
 
 def _docseal_among(codes: Sequence[FoundCode]) -> bool:
@@ -120,7 +123,8 @@ def open_image(data: bytes, limits: IntakeLimits, target_side: int | None = None
                     "IMAGE_TOO_LARGE", f"{width}x{height} pixels is more than {limits.max_pixels}"
                 )
             if target_side and image.format == "JPEG" and max(width, height) > target_side:
-                image.draft("L", (target_side, target_side))  # decode at 1/2, 1/4, 1/8 scale
+                shrink = target_side / max(width, height)  # decode at 1/2, 1/4 or 1/8 scale
+                image.draft("L", (round(width * shrink), round(height * shrink)))
             image.load()
             return normalise(image)
     except FileRefused:
@@ -177,55 +181,69 @@ def _scan_image(
     full: Callable[[], Image.Image] | None = None,
 ) -> tuple[list[FoundCode], str]:
     found: list[FoundCode] = []
+    shares: dict[FoundCode, float] = {}
 
-    def run(variant: Image.Image, hard: bool) -> bool:
-        for reader in readers:
+    def run(variant: Image.Image, hard: bool, only: Sequence[Reader] = ()) -> bool:
+        for reader in only or readers:
             try:
                 contents = reader.read(variant, hard=hard)
             except (ValueError, OSError, RuntimeError):
                 contents = []  # a reader refusing one variant is not the end
-            for data in contents:
-                code = FoundCode(data, page)
+            for decoded in contents:
+                code = FoundCode(decoded.data, page)
                 if code not in found:
                     found.append(code)
+                    shares[code] = decoded.share
             if _docseal_among(found):
                 return True
         return False
 
     if ImageStat.Stat(image).stddev[0] < 3.0:
         return found, "cropped_or_absent"  # a blank image or page: nothing to look for
-    for variant, hard in _variants(image, full):
+    work = _working(image)
+    for variant, hard in _variants(image, work, full):
         if run(variant, hard) or deadline.passed():
             break
+    if _docseal_among(found) and not deadline.passed():
+        covered = sum(s for c, s in shares.items() if c.text is not None and is_docseal(c.text))
+        if covered < PAGE_SHARE:
+            # a small code on a large page: the page may hold another result
+            run(work.filter(SHARPEN), hard=True, only=readers[:1])
     if found or deadline.passed():
         return found, "" if found else "timeout"
     return found, no_code_hint(image)
 
 
+def _working(image: Image.Image) -> Image.Image:
+    if max(image.size) <= CHEAP_SIDE:
+        return image
+    return ImageOps.contain(image, (CHEAP_SIDE, CHEAP_SIDE), Image.Resampling.LANCZOS)
+
+
 def _variants(
-    image: Image.Image, full: Callable[[], Image.Image] | None = None
+    image: Image.Image, work: Image.Image, full: Callable[[], Image.Image] | None = None
 ) -> Iterator[tuple[Image.Image, bool]]:
     """Cheap first: the image at a working size, then ever harder variants."""
     side = max(image.size)
-    work = image
-    if side > CHEAP_SIDE:
-        work = ImageOps.contain(image, (CHEAP_SIDE, CHEAP_SIDE), Image.Resampling.LANCZOS)
     yield work, False
     if side > CHEAP_SIDE:
         yield image, False  # full resolution: small codes in big photos
     elif full is not None:
         yield full(), False
-    if side < 700:
+    if side < 1000:  # tiny modules (a code 80 px wide in a screenshot)
         yield work.resize((work.width * 2, work.height * 2), Image.Resampling.LANCZOS), False
     contrast = ImageOps.autocontrast(work, cutoff=2)
     yield contrast, True
     yield ImageOps.equalize(work), True
+    yield work.filter(SHARPEN), True
     denoised = work.filter(ImageFilter.MedianFilter(3))
     yield denoised.filter(ImageFilter.UnsharpMask(radius=2, percent=150, threshold=2)), True
     yield work.filter(ImageFilter.GaussianBlur(1.2)), True  # moiré, halftone, JPEG blocks
     if side > 900:
         half = ImageOps.contain(work, (work.width // 2, work.height // 2), Image.Resampling.BOX)
         yield ImageOps.autocontrast(half, cutoff=2), True
+    for restored in deblurred(work):  # out of focus or shaken
+        yield restored, False
     for angle in (30, 45, 60):
         yield contrast.rotate(angle, expand=True, fillcolor=255), True
 

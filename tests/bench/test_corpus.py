@@ -150,3 +150,39 @@ def test_manifest_is_plain_json(built):
     text = (out / "manifest.json").read_text(encoding="utf-8")
     assert json.loads(text)
     assert text.endswith("\n")
+
+
+DOCSEAL = str(Path(sys.executable).parent / "docseal")
+
+
+def test_decode_and_verify_file_work_on_every_category(built):
+    """`docseal decode` finds the exact texts in one image of each category, and
+    `docseal verify FILE` (in the corpus's own docseal home) says VALID."""
+    import os
+    import subprocess
+
+    home, out, manifest = built
+    env = {**os.environ, "DOCSEAL_HOME": str(home)}
+    first = {}
+    for entry in manifest:
+        first.setdefault(entry["category"], entry)
+    files = [str(out / e["file"]) for e in first.values()]
+    decoded = subprocess.run(
+        [DOCSEAL, "decode", *files], capture_output=True, text=True, env=env, timeout=300
+    )
+    lines = [json.loads(line) for line in decoded.stdout.splitlines()]
+    assert decoded.returncode == 0, decoded.stdout
+    for entry, line in zip(first.values(), lines, strict=True):
+        assert set(entry["texts"]) <= set(line["texts"]), entry["file"]
+    for entry in first.values():
+        checked = subprocess.run(
+            [DOCSEAL, "verify", str(out / entry["file"])],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        verdict = json.loads(checked.stdout)
+        assert checked.returncode == 0, (entry["file"], verdict)
+        assert verdict["verdict"] == "VALID"
+        assert len(verdict["results"]) == len(entry["texts"])

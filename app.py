@@ -4,7 +4,8 @@ and answers; errors become HTTP in ``chalicelib.http.guarded``."""
 from __future__ import annotations
 
 import base64
-from pathlib import Path
+import logging
+from typing import Any
 
 from chalice.app import Chalice, Request, Response
 
@@ -12,6 +13,7 @@ from chalicelib import bootstrap
 from chalicelib.domain.catalogue import CATALOGUE
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.views import iso
+from chalicelib.errors import DocsealError, NotFound
 from chalicelib.http import (
     FILE_TYPES,
     UPLOAD_TYPES,
@@ -20,12 +22,16 @@ from chalicelib.http import (
     json_body,
     json_response,
     media_type,
+    read_form,
     require,
     text_field,
     uploaded_file,
 )
 from chalicelib.services.issuing import IssueRequest
+from chalicelib.services.receipts import receipt_json
+from chalicelib.web import pages
 
+log = logging.getLogger("docseal")
 app = Chalice(app_name="docseal")
 app.api.binary_types = sorted({*app.api.binary_types, "multipart/form-data", *FILE_TYPES})
 API = "/api/v1"
@@ -182,22 +188,210 @@ def document_pdf(doc_id: str) -> Response:
     )
 
 
-def _page() -> Response:
-    html = (Path(__file__).resolve().parent / "chalicelib" / "web" / "verify.html").read_text()
-    return Response(
-        body=html,
-        headers={"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"},
-    )
+# --- pages ------------------------------------------------------------------
+
+FORM_TYPES = ["multipart/form-data", "application/x-www-form-urlencoded"]
+SESSION = "docseal_session"
+LANG = "docseal_lang"
+
+
+def _cookies() -> dict[str, str]:
+    from http.cookies import CookieError, SimpleCookie
+
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(_request().headers.get("cookie", ""))
+    except CookieError:
+        return {}
+    return {k: v.value for k, v in jar.items()}
+
+
+def _lang(form: dict[str, str] | None = None) -> str:
+    query: Any = _request().query_params or {}
+    chosen = (form or {}).get("lang") or query.get("lang") or _cookies().get(LANG)
+    return "en" if chosen == "en" else "vi"
+
+
+def _officer() -> Principal | None:
+    """The signed-in officer, if any: verifying never needs one."""
+    token = _cookies().get(SESSION)
+    if not token:
+        return None
+    c = bootstrap.container()
+    try:
+        principal = c.tokens.principal(f"Bearer {token}", c.clock.now())
+    except DocsealError:
+        return None
+    return principal if principal.role == "verifier" else None
+
+
+def _html(
+    template: str, lang: str, status: int = 200, cookies: tuple[str, ...] = (), **context: Any
+) -> Response:
+    officer = _officer() if "agency" not in context else None
+    context.setdefault("agency", _agency_label(officer))
+    headers: dict[str, str | list[str]] = dict(pages.PAGE_HEADERS)
+    query: Any = _request().query_params or {}
+    wanted = [*cookies]
+    if query.get("lang") in ("vi", "en"):
+        wanted.append(f"{LANG}={lang}; Path=/; Max-Age=31536000; SameSite=Lax")
+    if wanted:
+        headers["Set-Cookie"] = wanted if len(wanted) > 1 else wanted[0]
+    body = pages.render(template, lang, **context)
+    return Response(body=body, status_code=status, headers=headers)
+
+
+def _agency_label(officer: Principal | None) -> str:
+    if officer is None or not officer.agency:
+        return ""
+    return f"{officer.agency_name} ({officer.agency})" if officer.agency_name else officer.agency
+
+
+def page_guarded(view: Any) -> Any:
+    """Pages answer errors with a page in the officer's language, never a trace."""
+    import functools
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Response:
+        try:
+            return view(*args, **kwargs)  # type: ignore[no-any-return]
+        except DocsealError as exc:
+            lang = _lang()
+            status = exc.http_status
+            return _html("home.html", lang, status, error=pages.error_text(exc, lang), qr_text="")
+        except Exception as exc:  # the last line of defence
+            log.error("unhandled %s in %s", type(exc).__name__, view.__name__)
+            return Response(
+                body="docseal: an internal error occurred",
+                status_code=500,
+                headers={"Content-Type": "text/plain; charset=utf-8"},
+            )
+
+    return wrapper
 
 
 @app.route("/", methods=["GET"])
-@guarded
+@page_guarded
 def home() -> Response:
-    return _page()
+    return _html("home.html", _lang(), error="", qr_text="")
+
+
+@app.route("/", methods=["POST"], content_types=FORM_TYPES)
+@page_guarded
+def home_check() -> Response:
+    """The plain form POST: works without JavaScript, and carries /v's fragment."""
+    c = bootstrap.container()
+    form = read_form(_request(), c.settings.intake.max_file_bytes)
+    lang = _lang(form.fields)
+    officer = _officer()
+    try:
+        result = c.desk.check(
+            qr_text=form.fields.get("qr_text"),
+            file=form.files.get("file"),
+            holder_id=form.fields.get("holder_id"),
+            card=form.files.get("card"),
+            officer=officer,
+        )
+    except DocsealError as exc:
+        return _html(
+            "home.html",
+            lang,
+            exc.http_status,
+            error=pages.error_text(exc, lang),
+            qr_text=form.fields.get("qr_text", ""),
+        )
+    return _html(
+        "result.html",
+        lang,
+        results=[
+            pages.verdict_view(x.verdict, lang, x.qr_text, x.receipt, page=x.page)
+            for x in result.checks
+        ],
+        foreign=[{"page": page, "preview": preview} for page, preview in result.foreign],
+        reasons=[pages.reason_view(r.value, lang) for r in result.reasons],
+        hint=(result.hint[1] if lang == "en" else result.hint[0]) if result.hint else "",
+    )
 
 
 @app.route("/v", methods=["GET"])
-@guarded
+@page_guarded
 def verify_page() -> Response:
     """What a phone camera opens from a docseal QR code; the payload is in the fragment."""
-    return _page()
+    return _html("camera.html", _lang())
+
+
+@app.route("/receipt", methods=["POST"], content_types=FORM_TYPES)
+@page_guarded
+def receipt() -> Response:
+    c = bootstrap.container()
+    form = read_form(_request(), c.settings.max_body_bytes)
+    verdict, text = c.receipts.open(form.fields.get("receipt", ""))
+    assert verdict.document is not None
+    name = f"docseal-receipt-{verdict.document.id}"
+    if form.fields.get("format") == "json":
+        return json_response(
+            receipt_json(verdict, text),
+            headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
+        )
+    return Response(
+        body=c.documents.pdf_for(text),
+        headers={
+            "Content-Type": "application/pdf",
+            "Content-Disposition": f'attachment; filename="{name}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@app.route("/signin", methods=["GET"])
+@page_guarded
+def signin_page() -> Response:
+    return _html("signin.html", _lang(), error="")
+
+
+@app.route("/signin", methods=["POST"], content_types=FORM_TYPES)
+@page_guarded
+def signin() -> Response:
+    c = bootstrap.container()
+    form = read_form(_request(), c.settings.max_body_bytes)
+    lang = _lang(form.fields)
+    token = form.fields.get("token", "").strip()
+    try:
+        principal = require(c.tokens.principal(f"Bearer {token}", c.clock.now()), "verifier")
+    except DocsealError as exc:
+        return _html("signin.html", lang, exc.http_status, error=pages.error_text(exc, lang))
+    cookie = f"{SESSION}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800"
+    if c.settings.public_url.startswith("https://"):
+        cookie += "; Secure"
+    return _html(
+        "home.html",
+        lang,
+        cookies=(cookie,),
+        agency=_agency_label(principal),
+        error="",
+        qr_text="",
+    )
+
+
+@app.route("/signout", methods=["POST"], content_types=FORM_TYPES)
+@page_guarded
+def signout() -> Response:
+    cookie = f"{SESSION}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+    return _html("home.html", _lang(), cookies=(cookie,), agency="", error="", qr_text="")
+
+
+@app.route("/static/{name}", methods=["GET"])
+@page_guarded
+def static(name: str) -> Response:
+    found = pages.static_file(name)
+    if found is None:
+        raise NotFound("no such file")
+    body, kind = found
+    return Response(
+        body=body.decode("utf-8"),
+        headers={
+            "Content-Type": kind,
+            "Cache-Control": "public, max-age=300",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

@@ -20,9 +20,11 @@ from chalicelib.ports import Clock, FileScanner, KeyCustody, PdfRenderer, QrRend
 if TYPE_CHECKING:
     from chalicelib.adapters.tokens import DevIdentityProvider, TokenVerifier
     from chalicelib.services.admin import AdminService
+    from chalicelib.services.desk import DeskService
     from chalicelib.services.documents import DocumentService
     from chalicelib.services.files import FileVerifyService
     from chalicelib.services.issuing import IssueService
+    from chalicelib.services.receipts import ReceiptService
     from chalicelib.services.sealing import Sealer
     from chalicelib.services.trust import TrustService
     from chalicelib.services.verifying import VerifyService
@@ -162,6 +164,25 @@ class Container:
         return AdminService(
             self.store, self.custody, self.clock, self.secrets["pepper"], self.trust
         )
+
+    @functools.cached_property
+    def receipts(self) -> ReceiptService:
+        from chalicelib.services.receipts import ReceiptService
+
+        return ReceiptService(
+            self.store,
+            self.custody,
+            self.admin,
+            self.verifier,
+            self.clock,
+            self.settings.public_url,
+        )
+
+    @functools.cached_property
+    def desk(self) -> DeskService:
+        from chalicelib.services.desk import DeskService
+
+        return DeskService(self.verifier, self.files, self.receipts)
 
     @functools.cached_property
     def dev_idp(self) -> DevIdentityProvider:

@@ -230,6 +230,7 @@ def cmd_token(a: argparse.Namespace) -> int:
         issuer_code=a.issuer,
         holder_id=a.holder_id,
         agency=a.agency,
+        agency_name=a.agency_name,
     )
     sys.stdout.write(token + "\n")
     return EXIT_OK
@@ -338,6 +339,7 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--issuer")
     token.add_argument("--holder-id")
     token.add_argument("--agency")
+    token.add_argument("--agency-name")
     token.add_argument("--ttl", type=_duration, default=dt.timedelta(hours=8))
     token.set_defaults(func=cmd_token)
 

@@ -8,6 +8,7 @@ never the request body, a token or an ID number).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -113,17 +114,34 @@ def media_type(request: Request) -> str:
     return (request.headers.get("content-type") or "").split(";")[0].strip().lower()
 
 
-def uploaded_file(request: Request, limit: int) -> tuple[bytes, dict[str, str]]:
-    """The file of an upload, raw or ``multipart/form-data`` (field ``file``, or
-    the first part with a file name), and the form's other text fields."""
+@dataclasses.dataclass(frozen=True)
+class Form:
+    fields: dict[str, str]
+    files: dict[str, bytes]  # only parts that carry a chosen file
+
+
+MAX_FORM_FIELD = 8192  # a docseal QR text is about 1 500 characters
+
+
+def read_form(request: Request, limit: int) -> Form:
+    """A browser form: ``multipart/form-data`` (files and fields) or urlencoded."""
     from chalicelib.errors import FileRefused
 
     body = request.raw_body or b""
     raw = body.encode("utf-8") if isinstance(body, str) else body
     if len(raw) > limit + 64 * 1024:
         raise FileRefused("FILE_TOO_LARGE", f"the file is larger than {limit} bytes")
-    if media_type(request) != "multipart/form-data":
-        return raw, {}
+    kind = media_type(request)
+    if kind == "application/x-www-form-urlencoded":
+        from urllib.parse import parse_qsl
+
+        try:
+            pairs = parse_qsl(raw.decode("utf-8"), max_num_fields=32)
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise BadRequest("the form is malformed", code="BAD_FORM") from exc
+        return Form({k: v[:MAX_FORM_FIELD] for k, v in pairs}, {})
+    if kind != "multipart/form-data":
+        raise BadRequest("send the form as multipart/form-data", code="BAD_FORM")
     from email.parser import BytesParser
     from email.policy import HTTP
 
@@ -133,17 +151,36 @@ def uploaded_file(request: Request, limit: int) -> tuple[bytes, dict[str, str]]:
         parts = list(message.iter_parts()) if message.is_multipart() else []
     except (ValueError, TypeError, LookupError) as exc:
         raise BadRequest("the form upload is malformed", code="BAD_FORM") from exc
-    data: bytes | None = None
     fields: dict[str, str] = {}
+    files: dict[str, bytes] = {}
     for part in parts:
         name = part.get_param("name", header="content-disposition")
         payload = part.get_payload(decode=True)
-        if not isinstance(payload, bytes):
+        if not isinstance(payload, bytes) or not isinstance(name, str):
             continue
-        if name == "file" or (data is None and part.get_filename()):
-            data = payload if data is None or name == "file" else data
-        elif isinstance(name, str):
-            fields[name] = payload.decode("utf-8", "replace")[:256]
+        filename = part.get_filename()
+        if filename is not None:
+            # a file input left empty sends a part with no name and no bytes
+            if (payload or filename) and name not in files:
+                files[name] = payload
+        elif name not in fields:
+            fields[name] = payload.decode("utf-8", "replace")[:MAX_FORM_FIELD]
+    return Form(fields, files)
+
+
+def uploaded_file(request: Request, limit: int) -> tuple[bytes, dict[str, str]]:
+    """The file of an upload, raw or ``multipart/form-data`` (field ``file``, or
+    the first part with a file name), and the form's other text fields."""
+    if media_type(request) != "multipart/form-data":
+        from chalicelib.errors import FileRefused
+
+        body = request.raw_body or b""
+        raw = body.encode("utf-8") if isinstance(body, str) else body
+        if len(raw) > limit + 64 * 1024:
+            raise FileRefused("FILE_TOO_LARGE", f"the file is larger than {limit} bytes")
+        return raw, {}
+    form = read_form(request, limit)
+    data = form.files.get("file") or next(iter(form.files.values()), None)
     if data is None:
         raise BadRequest("the form has no file field", code="MISSING_FILE")
-    return data, fields
+    return data, {k: v[:256] for k, v in form.fields.items()}

@@ -76,6 +76,7 @@ class TokenVerifier:
             issuer=_opt(claims.get("issuer")),
             holder_id=_opt(claims.get("holder_id")),
             agency=_opt(claims.get("agency")),
+            agency_name=_opt(claims.get("agency_name")),
         )
 
 
@@ -125,6 +126,7 @@ class DevIdentityProvider:
         holder_id: str | None = None,
         agency: str | None = None,
         subject: str | None = None,
+        agency_name: str | None = None,
     ) -> str:
         claims: dict[str, Any] = {
             "iss": self.issuer,
@@ -134,7 +136,12 @@ class DevIdentityProvider:
             "iat": int(now.timestamp()),
             "exp": int((now + ttl).timestamp()),
         }
-        for name, value in (("issuer", issuer_code), ("holder_id", holder_id), ("agency", agency)):
+        for name, value in (
+            ("issuer", issuer_code),
+            ("holder_id", holder_id),
+            ("agency", agency),
+            ("agency_name", agency_name),
+        ):
             if value:
                 claims[name] = value
         return jwt.encode(claims, self._key, algorithm="ES256", headers={"kid": self.kid})

@@ -26,6 +26,9 @@ class DocType:
     name_en: str
     fields: tuple[FieldSpec, ...]
     default_validity_days: int | None = None
+    # A result about a person checks that person's identity record when verified;
+    # a receipt records a past check and does not.
+    checks_identity: bool = True
 
     def field(self, code: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.code == code), None)
@@ -121,4 +124,27 @@ SEED: tuple[DocType, ...] = (
     ),
 )
 
-CATALOGUE: dict[str, DocType] = {t.code: t for t in SEED}
+# docseal's own document: the receipt an agency files instead of a stamped copy,
+# signed by the service issuer below and by no other.
+RECEIPT_TYPE = "verification-receipt"
+SERVICE_ISSUER = "DOCSEAL"
+RECEIPT = DocType(
+    RECEIPT_TYPE,
+    "Biên nhận kiểm tra kết quả điện tử",
+    "Verification receipt",
+    (
+        F("document_id", "Mã giấy tờ đã kiểm tra", "Document checked"),
+        F("document_type", "Loại giấy tờ", "Document type"),
+        F("document_issuer", "Cơ quan cấp giấy tờ", "Issuing agency"),
+        F("verdict", "Kết luận", "Verdict"),
+        F("reasons", "Lý do", "Reasons", required=False),
+        F("checked_at", "Thời điểm kiểm tra", "Checked at"),
+        F("trust_as_of", "Dữ liệu tin cậy cập nhật lúc", "Trust data as of"),
+        F("trust_age_seconds", "Tuổi dữ liệu tin cậy (giây)", "Trust data age (seconds)"),
+        F("holder_match", "Đối chiếu người xuất trình", "Holder match"),
+        F("agency", "Cơ quan kiểm tra", "Verifying agency", required=False),
+    ),
+    checks_identity=False,
+)
+
+CATALOGUE: dict[str, DocType] = {t.code: t for t in (*SEED, RECEIPT)}

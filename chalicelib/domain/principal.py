@@ -16,3 +16,4 @@ class Principal:
     issuer: str | None = None  # issuer code, role "issuer"
     holder_id: str | None = None  # 12-digit ID number, role "citizen"
     agency: str | None = None  # agency code, role "verifier"
+    agency_name: str | None = None  # the agency's name, printed on receipts

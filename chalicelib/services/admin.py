@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from chalicelib.domain import cose
-from chalicelib.domain.catalogue import CATALOGUE
+from chalicelib.domain.catalogue import CATALOGUE, RECEIPT_TYPE, SERVICE_ISSUER
 from chalicelib.domain.idnumber import check_against, holder_ref
 from chalicelib.domain.models import (
     GENDERS,
@@ -74,6 +74,11 @@ class AdminService:
             raise ValidationFailed(
                 f"unknown document types: {', '.join(unknown) or '(none given)'}",
                 code="UNKNOWN_TYPE",
+            )
+        if RECEIPT_TYPE in allowed and code != SERVICE_ISSUER:
+            raise ValidationFailed(
+                f"only docseal itself ({SERVICE_ISSUER}) signs {RECEIPT_TYPE}",
+                code="RESERVED_TYPE",
             )
         if not name_vi.strip():
             raise ValidationFailed("the issuer needs a name", code="INVALID_NAME")

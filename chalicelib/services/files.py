@@ -11,6 +11,7 @@ import dataclasses
 import re
 from typing import Any
 
+from chalicelib.domain.idcard import NotAnIdCard, parse_card
 from chalicelib.domain.idnumber import mask
 from chalicelib.domain.intake import ScanResult, is_docseal
 from chalicelib.domain.reasons import Reason, explain
@@ -45,6 +46,7 @@ class FileVerdict:
     scan: ScanResult
     verdicts: tuple[tuple[int, Verdict], ...]  # (page, verdict) per docseal code
     foreign: tuple[tuple[int, str], ...]  # (page, preview) per code that is not docseal's
+    texts: tuple[str, ...] = ()  # the QR text behind each verdict, in the same order
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
@@ -97,13 +99,29 @@ class FileVerifyService:
     def verify_file(self, data: bytes, holder_id: Any = None) -> FileVerdict:
         scan = self._scanner.scan(data)
         verdicts: list[tuple[int, Verdict]] = []
+        texts: list[str] = []
         foreign: list[tuple[int, str]] = []
         for code in scan.codes:
             text = code.text
             if text is not None and is_docseal(text):
                 verdicts.append((code.page, self._verifier.verify(text, holder_id)))
+                texts.append(text)
             else:
                 shown = text if text is not None else code.data.hex()
                 # Another system's code may hold an ID number (the chip ID card's does).
                 foreign.append((code.page, _LONG_DIGITS.sub(_mask, shown[:PREVIEW])))
-        return FileVerdict(scan, tuple(verdicts), tuple(foreign))
+        return FileVerdict(scan, tuple(verdicts), tuple(foreign), tuple(texts))
+
+    def holder_from_card(self, data: bytes) -> str:
+        """The ID number in a photo of a chip ID card's QR code (unsigned)."""
+        scan = self._scanner.scan(data)
+        if not scan.codes:
+            raise NotAnIdCard("no QR code was found in the photo of the ID card")
+        for code in scan.codes:
+            if code.text is None:
+                continue
+            try:
+                return parse_card(code.text).id_number
+            except NotAnIdCard:
+                continue
+        raise NotAnIdCard("the QR code in the photo is not a chip ID card's")

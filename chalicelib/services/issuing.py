@@ -16,7 +16,7 @@ import json
 import secrets
 import unicodedata
 
-from chalicelib.domain import claims, cose, qrtext
+from chalicelib.domain import claims
 from chalicelib.domain.catalogue import CATALOGUE, DocType
 from chalicelib.domain.claims import Holder, SignedDocument
 from chalicelib.domain.idnumber import check_against, holder_ref
@@ -33,6 +33,7 @@ from chalicelib.errors import (
 )
 from chalicelib.ports import Clock, KeyCustody, Store
 from chalicelib.services.sealing import Sealer
+from chalicelib.services.signing import sign_document
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 MAX_VALUE = 512
@@ -188,11 +189,7 @@ class IssueService:
         return Issued(record.id, self.qr_text(record), record, replayed=replayed)
 
     def _sign(self, doc: SignedDocument, key: SigningKey) -> str:
-        protected = cose.protected_header(bytes.fromhex(key.kid))
-        payload = doc.to_cbor()
-        signature = self._custody.sign(key.custody_ref, cose.sig_structure(protected, payload))
-        payload_text = qrtext.encode(cose.assemble(protected, payload, signature))
-        return qrtext.with_url(payload_text, self._public_url)
+        return sign_document(doc, key, self._custody, self._public_url)
 
     def _check_fields(self, doc_type: DocType, given: dict[str, str]) -> dict[str, str]:
         if not isinstance(given, dict):

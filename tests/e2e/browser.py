@@ -1,4 +1,5 @@
-"""A real docseal server with demo data, and headless Chromium pointed at it.
+"""A real docseal server with demo data, and headless Chromium driven by
+Playwright (Debian's chromium, never a downloaded browser).
 
 Used by the browser tests and by `make screenshots`, which refreshes
 docs/screenshots/ from the same pages the tests check.
@@ -19,10 +20,10 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NamedTuple
 
 DOCSEAL = str(Path(sys.executable).parent / "docseal")
 CHROMIUM_FLAGS = [
-    "--headless",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -42,16 +43,22 @@ def chromium() -> str:
     raise RuntimeError("headless Chromium is needed: `make test` installs Debian's chromium")
 
 
+class Demo(NamedTuple):
+    base: str  # http://127.0.0.1:PORT
+    texts: dict[str, str]  # demo name -> QR text
+    folder: Path  # demo folder: <name>/qr.png, result.pdf
+    env: dict[str, str]  # DOCSEAL_HOME etc., for CLI calls against the same state
+
+
 @contextlib.contextmanager
-def demo_server() -> Iterator[tuple[str, dict[str, str], Path]]:
-    """Serve demo data on 127.0.0.1; yields the base URL, the demo QR texts and
-    the demo folder (QR images and PDFs)."""
+def demo_server(**settings: str) -> Iterator[Demo]:
+    """Serve demo data on 127.0.0.1 until the block ends (stopped by its PID)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "DOCSEAL_HOME": home, "DOCSEAL_PUBLIC_URL": base}
+        env = {**os.environ, "DOCSEAL_HOME": home, "DOCSEAL_PUBLIC_URL": base, **settings}
         listing = json.loads(
             subprocess.run(
                 [DOCSEAL, "demo"], env=env, capture_output=True, text=True, check=True, timeout=120
@@ -77,39 +84,38 @@ def demo_server() -> Iterator[tuple[str, dict[str, str], Path]]:
                     if time.monotonic() > deadline or server.poll() is not None:
                         raise RuntimeError("docseal serve did not start") from None
                     time.sleep(0.2)
-            yield base, texts, Path(listing["folder"])
+            yield Demo(base, texts, Path(listing["folder"]), env)
         finally:
             os.kill(server.pid, signal.SIGTERM)
             server.wait(timeout=10)
 
 
-def _run(args: list[str], url: str) -> subprocess.CompletedProcess[str]:
-    with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run(
-            [
-                chromium(),
-                *CHROMIUM_FLAGS,
-                f"--user-data-dir={profile}",
-                "--virtual-time-budget=10000",
-                *args,
-                url,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=90,
-            check=True,
+@contextlib.contextmanager
+def browser() -> Iterator[Any]:
+    """A headless Chromium (Debian's) under Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(
+            executable_path=chromium(), headless=True, args=CHROMIUM_FLAGS
         )
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
-def dom(url: str) -> str:
-    """The page's DOM after its scripts ran (and its API calls returned)."""
-    return _run(["--dump-dom"], url).stdout
+PHONE = {"viewport": {"width": 412, "height": 915}, "device_scale_factor": 1}
+DESK = {"viewport": {"width": 1280, "height": 900}, "device_scale_factor": 1}
 
 
-def screenshot(url: str, out: Path, width: int = 412, height: int = 1100) -> Path:
-    """A phone-sized screenshot of the page after its scripts ran."""
-    _run([f"--screenshot={out}", f"--window-size={width},{height}"], url)
-    return out
+def upload_and_check(page: Any, base: str, file: Path, holder_id: str = "") -> None:
+    page.goto(base + "/")
+    page.set_input_files("#file", str(file))
+    if holder_id:
+        page.fill("#holder_id", holder_id)
+    page.click("#verify-form button[type=submit]")
+    page.wait_for_selector("#verdict, #error")
 
 
 def main(folder: str) -> None:
@@ -117,12 +123,35 @@ def main(folder: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
     import pypdfium2
 
-    with demo_server() as (base, texts, folder):
-        screenshot(texts["birth-registration"], out / "verify-valid.png")
-        screenshot(texts["residence-confirmation"][:-12] + "A" * 12, out / "verify-invalid.png")
-        screenshot(base + "/", out / "home.png", height=700)
-        pdf = pypdfium2.PdfDocument(folder / "birth-registration" / "result.pdf")
+    with demo_server() as demo, browser() as chromium_browser:
+        page = chromium_browser.new_page(**PHONE)
+        page.goto(demo.base + "/")
+        page.screenshot(path=str(out / "home.png"), full_page=True)
+        page.goto(demo.texts["birth-registration"].replace("/v#", "/v#", 1))
+        page.wait_for_selector("#verdict")
+        page.screenshot(path=str(out / "verify-valid.png"), full_page=True)
+        upload_and_check(
+            page, demo.base, demo.folder / "birth-registration" / "qr.png", "001090004567"
+        )
+        page.screenshot(path=str(out / "holder-mismatch.png"), full_page=True)
+        damaged = demo.texts["residence-confirmation"][:-12] + "A" * 12
+        page.goto(damaged)
+        page.wait_for_selector("#verdict")
+        page.screenshot(path=str(out / "verify-invalid.png"), full_page=True)
+        desk = chromium_browser.new_page(**DESK)
+        upload_and_check(desk, demo.base, demo.folder / "birth-registration" / "result.pdf")
+        desk.screenshot(path=str(out / "verify-desk.png"), full_page=True)
+        with desk.expect_download() as download:
+            desk.click("form.receipt button[value=pdf]")
+        receipt = out / "receipt.pdf"
+        download.value.save_as(str(receipt))
+        pdf = pypdfium2.PdfDocument(str(receipt))
+        pdf[0].render(scale=1.2).to_pil().save(out / "receipt-pdf.png")
+        pdf.close()
+        receipt.unlink()
+        pdf = pypdfium2.PdfDocument(demo.folder / "birth-registration" / "result.pdf")
         pdf[0].render(scale=1.2).to_pil().save(out / "result-pdf.png")
+        pdf.close()
     print(f"screenshots written to {out}")
 
 

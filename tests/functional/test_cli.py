@@ -247,7 +247,7 @@ def test_token_doctype_and_lists(cli: Cli) -> None:
     code, token = cli.run("token", "--role", "issuer", "--issuer", "UBND-DICHVONGHAU")
     assert code == 0 and isinstance(token, str) and token.count(".") == 2
     code, last = cli.run("doctype", "list")
-    assert code == 0 and last["code"] == "criminal-record"
+    assert code == 0 and last["code"] == "verification-receipt"
     p = subprocess.run(
         [DOCSEAL, "doctype", "list"], capture_output=True, text=True, env=cli.env, check=True
     )

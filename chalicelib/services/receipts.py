@@ -1,0 +1,136 @@
+"""Verification receipts: what an agency files instead of a stamped copy.
+
+After a check, docseal signs a small document of its own type
+(``verification-receipt``) with its service key: which document was checked,
+its verdict and reasons, when, how old the trust data was, whether the person
+at the desk matched the holder, and the verifying agency when an officer is
+signed in. The receipt is a docseal result like any other: its QR code
+verifies with ``docseal verify`` and on the page. Its holder is the checked
+document's holder; the receipt never carries the number the officer typed.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from chalicelib.domain import claims
+from chalicelib.domain.catalogue import RECEIPT_TYPE, SERVICE_ISSUER
+from chalicelib.domain.claims import SignedDocument
+from chalicelib.domain.models import SigningKey
+from chalicelib.domain.principal import Principal
+from chalicelib.domain.verify import Verdict
+from chalicelib.domain.views import iso
+from chalicelib.errors import Conflict, ValidationFailed
+from chalicelib.ports import Clock, KeyCustody, Store
+from chalicelib.services.admin import AdminService
+from chalicelib.services.signing import sign_document
+from chalicelib.services.verifying import VerifyService
+
+SERVICE_NAME_VI = "Dịch vụ xác thực kết quả điện tử docseal"
+SERVICE_NAME_EN = "docseal verification service"
+MAX_REASONS_TEXT = 512
+
+
+class ReceiptService:
+    def __init__(
+        self,
+        store: Store,
+        custody: KeyCustody,
+        admin: AdminService,
+        verifier: VerifyService,
+        clock: Clock,
+        public_url: str,
+    ) -> None:
+        self._store = store
+        self._custody = custody
+        self._admin = admin
+        self._verifier = verifier
+        self._clock = clock
+        self._public_url = public_url
+
+    def issue(self, verdict: Verdict, officer: Principal | None = None) -> str | None:
+        """The receipt's QR text, or None when no document could be read to cite."""
+        doc = verdict.document
+        if doc is None or doc.type == RECEIPT_TYPE:
+            return None  # nothing to cite, or a receipt of a receipt
+        now = self._clock.now().replace(microsecond=0)
+        fields = {
+            "document_id": doc.id,
+            "document_type": doc.type,
+            "document_issuer": doc.issuer,
+            "verdict": verdict.verdict,
+            "checked_at": iso(verdict.checked_at.replace(microsecond=0)),
+            "trust_as_of": iso(verdict.trust_as_of.replace(microsecond=0)),
+            "trust_age_seconds": str(
+                max(0, int((verdict.checked_at - verdict.trust_as_of).total_seconds()))
+            ),
+            "holder_match": _holder_match(verdict.holder_match),
+        }
+        reasons = " ".join(r.value for r in verdict.reasons)[:MAX_REASONS_TEXT]
+        if reasons:
+            fields["reasons"] = reasons
+        agency = _agency(officer)
+        if agency:
+            fields["agency"] = agency
+        key = self._service_key()
+        receipt = SignedDocument(
+            issuer=SERVICE_ISSUER,
+            issued_at=now,
+            not_before=now,
+            expires_at=None,
+            id=claims.doc_id_text(secrets.token_bytes(16)),
+            type=RECEIPT_TYPE,
+            holder=doc.holder,
+            fields=fields,
+            status_list_number=1,
+            status_index=self._store.next_counter(f"status:{SERVICE_ISSUER}/1"),
+        )
+        return sign_document(receipt, key, self._custody, self._public_url)
+
+    def open(self, qr_text: Any) -> tuple[Verdict, str]:
+        """Check a receipt handed back by the page before rendering it."""
+        verdict = self._verifier.verify(qr_text)
+        if verdict.document is None or verdict.document.type != RECEIPT_TYPE:
+            raise ValidationFailed("this is not a docseal receipt", code="NOT_A_RECEIPT")
+        if verdict.verdict != "VALID":
+            raise ValidationFailed(
+                "the receipt does not verify: " + " ".join(verdict.reasons),
+                code="RECEIPT_INVALID",
+            )
+        return verdict, str(qr_text)
+
+    def _service_key(self) -> SigningKey:
+        active = [k for k in self._store.list_keys(SERVICE_ISSUER) if k.status == "active"]
+        if active:
+            return active[0]
+        try:
+            self._admin.add_issuer(
+                SERVICE_ISSUER, SERVICE_NAME_VI, SERVICE_NAME_EN, [RECEIPT_TYPE], ""
+            )
+        except Conflict:
+            pass  # created by an earlier receipt or another process
+        try:
+            return self._admin.create_key(SERVICE_ISSUER)
+        except Conflict:
+            active = [k for k in self._store.list_keys(SERVICE_ISSUER) if k.status == "active"]
+            return active[0]
+
+
+def _holder_match(match: bool | None) -> str:
+    return {True: "MATCH", False: "MISMATCH", None: "NOT_CHECKED"}[match]
+
+
+def _agency(officer: Principal | None) -> str:
+    if officer is None or officer.role != "verifier" or not officer.agency:
+        return ""
+    if officer.agency_name:
+        return f"{officer.agency_name} ({officer.agency})"
+    return officer.agency
+
+
+def receipt_json(verdict: Verdict, qr_text: str) -> dict[str, Any]:
+    """The JSON behind the PDF: the receipt's own verdict and its QR text."""
+    out = verdict.to_dict()
+    out["qr_text"] = qr_text
+    return out

@@ -1,0 +1,142 @@
+"""The pages' words, Vietnamese first, English by the switch."""
+
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "title": ("Kiểm tra kết quả điện tử", "Verify an electronic result"),
+    "lead": (
+        "Kiểm tra kết quả thủ tục hành chính có mã QR và chữ ký số, không cần dấu đỏ.",
+        "Check a public-service result that carries a QR code and a digital signature, without a red stamp.",
+    ),
+    "switch": ("English", "Tiếng Việt"),
+    "upload": ("Ảnh chụp, ảnh màn hình hoặc tệp PDF", "Photo, screenshot or PDF"),
+    "upload_help": (
+        "Kéo thả tệp vào đây, chọn tệp, hoặc chụp bằng camera điện thoại.",
+        "Drag a file here, pick one, or take a picture with the phone camera.",
+    ),
+    "or_paste": ("hoặc dán nội dung mã QR", "or paste the QR code's text"),
+    "qr_text": ("Nội dung mã QR", "QR code text"),
+    "holder_id": (
+        "Số định danh cá nhân của người xuất trình (12 số, không bắt buộc)",
+        "Personal ID number of the person presenting it (12 digits, optional)",
+    ),
+    "card": (
+        "hoặc ảnh mã QR trên thẻ căn cước của người xuất trình",
+        "or a photo of the QR code on the person's chip ID card",
+    ),
+    "card_unsigned": (
+        "Mã QR trên thẻ căn cước không có chữ ký số: chỉ dùng để đối chiếu, không chứng minh điều gì.",
+        "The chip ID card's QR code is not signed: it is used to compare, it proves nothing alone.",
+    ),
+    "check": ("Kiểm tra", "Verify"),
+    "checking": ("Đang kiểm tra…", "Checking…"),
+    "valid": ("HỢP LỆ", "VALID"),
+    "invalid": ("KHÔNG HỢP LỆ", "NOT VALID"),
+    "valid_lead": (
+        "Kết quả điện tử này là thật, do cơ quan có thẩm quyền cấp và còn hiệu lực.",
+        "This electronic result is genuine, issued by an authorised agency and in force.",
+    ),
+    "invalid_lead": (
+        "Không tiếp nhận bản này khi chưa làm rõ.",
+        "Do not accept this copy as it is.",
+    ),
+    "what_checked": ("Những gì đã được kiểm tra", "What was checked"),
+    "passed": ("Đạt", "Passed"),
+    "failed": ("Không đạt", "Failed"),
+    "skipped": ("Không kiểm tra được", "Not checked"),
+    "why": ("Lý do", "Why"),
+    "next": ("Nên làm gì", "What to do"),
+    "document": ("Giấy tờ", "Document"),
+    "doc_type": ("Loại giấy tờ", "Document type"),
+    "issuer": ("Cơ quan cấp", "Issuing agency"),
+    "authorised": (
+        "có thẩm quyền cấp loại giấy tờ này",
+        "authorised to issue this type of document",
+    ),
+    "not_authorised": (
+        "KHÔNG có thẩm quyền cấp loại giấy tờ này",
+        "NOT authorised to issue this type of document",
+    ),
+    "holder": ("Người được cấp", "Holder"),
+    "holder_masked": ("Số định danh", "ID number"),
+    "dob": ("Ngày sinh", "Date of birth"),
+    "issued_at": ("Ngày cấp", "Issued"),
+    "expires_at": ("Có giá trị đến", "Valid until"),
+    "no_expiry": ("Không thời hạn", "No end date"),
+    "doc_id": ("Mã giấy tờ", "Document id"),
+    "trust_as_of": ("Dữ liệu tin cậy cập nhật lúc", "Trust data as of"),
+    "checked_at": ("Kiểm tra lúc", "Checked at"),
+    "holder_section": ("Người xuất trình có phải người được cấp?", "Is this person the holder?"),
+    "match": ("KHỚP: người xuất trình là người được cấp", "MATCHES the holder"),
+    "mismatch": (
+        "KHÔNG KHỚP: người xuất trình không phải người được cấp",
+        "DOES NOT MATCH the holder",
+    ),
+    "compare": ("Đối chiếu", "Compare"),
+    "receipt": ("Biên nhận kiểm tra", "Verification receipt"),
+    "receipt_help": (
+        "Tải biên nhận có chữ ký số của docseal để lưu hồ sơ thay cho bản có dấu đỏ.",
+        "Download a receipt signed by docseal to file instead of a stamped copy.",
+    ),
+    "receipt_pdf": ("Tải biên nhận (PDF)", "Download receipt (PDF)"),
+    "receipt_json": ("Dữ liệu biên nhận (JSON)", "Receipt data (JSON)"),
+    "foreign": (
+        "Tìm thấy một mã QR nhưng không phải kết quả docseal",
+        "A QR code was found but it is not a docseal result",
+    ),
+    "page": ("Trang", "Page"),
+    "again": ("Kiểm tra giấy tờ khác", "Check another document"),
+    "camera_wait": (
+        "Đang kiểm tra mã vừa quét…",
+        "Checking the code you scanned…",
+    ),
+    "camera_nojs": (
+        "Trang này cần JavaScript để đọc mã vừa quét. Hãy dán nội dung mã QR ở trang chủ.",
+        "This page needs JavaScript to read the scanned code. Paste the QR text on the home page.",
+    ),
+    "error": ("Không kiểm tra được", "Could not check"),
+    "signin": ("Đăng nhập cán bộ", "Officer sign-in"),
+    "signin_help": (
+        "Kiểm tra không cần đăng nhập. Cán bộ đăng nhập sẽ có tên cơ quan trên biên nhận.",
+        "Verifying needs no sign-in. A signed-in officer gets the agency's name on receipts.",
+    ),
+    "token": ("Mã đăng nhập (token)", "Sign-in token"),
+    "signed_in_as": ("Cơ quan kiểm tra", "Verifying agency"),
+    "signout": ("Đăng xuất", "Sign out"),
+    "note": ("Căn cứ tiếp nhận", "Basis for acceptance"),
+    "acceptance_note_default": ("", ""),
+}
+
+
+ERRORS: dict[str, tuple[str, str]] = {
+    "MISSING_FILE": (
+        "Hãy chọn ảnh, ảnh màn hình hoặc tệp PDF, hoặc dán nội dung mã QR.",
+        "Choose a photo, screenshot or PDF, or paste the QR code's text.",
+    ),
+    "INVALID_ID_NUMBER": (
+        "Số định danh cá nhân phải gồm đúng 12 chữ số.",
+        "The personal ID number must be exactly 12 digits.",
+    ),
+    "NOT_AN_ID_CARD_QR": (
+        "Ảnh không có mã QR của thẻ căn cước (định dạng không đúng). Hãy chụp lại mặt trước thẻ.",
+        "The photo holds no chip ID card QR code in the card's format. Photograph the card's front again.",
+    ),
+    "BAD_FORM": ("Biểu mẫu gửi lên không đúng.", "The form sent is malformed."),
+    "NOT_A_RECEIPT": ("Đây không phải biên nhận của docseal.", "This is not a docseal receipt."),
+    "RECEIPT_INVALID": ("Biên nhận không hợp lệ.", "The receipt does not verify."),
+    "UNAUTHORIZED": (
+        "Mã đăng nhập không hợp lệ hoặc đã hết hạn.",
+        "The token is invalid or expired.",
+    ),
+    "FORBIDDEN": (
+        "Mã đăng nhập này không phải của cán bộ kiểm tra.",
+        "This token is not a verifying officer's.",
+    ),
+}
+
+
+def strings_for(lang: str) -> dict[str, str]:
+    index = 1 if lang == "en" else 0
+    return {key: pair[index] for key, pair in STRINGS.items()}

@@ -31,8 +31,8 @@ run: $(STAMP)
 	@$(BIN)/docseal demo > /dev/null
 	@echo ""
 	@echo "docseal is starting on http://127.0.0.1:$(PORT)/  (state in $(DOCSEAL_HOME))"
-	@echo "  Open http://127.0.0.1:$(PORT)/ and paste a demo QR text, for example:"
-	@echo "    $(DOCSEAL_HOME)/demo/birth-registration/qr.txt"
+	@echo "  Open http://127.0.0.1:$(PORT)/ and upload a demo QR image or PDF, for example:"
+	@echo "    $(DOCSEAL_HOME)/demo/birth-registration/qr.png  (holder ID 001325012345)"
 	@echo "  Demo QR images and printable PDFs: $(DOCSEAL_HOME)/demo/*/qr.png, result.pdf"
 	@echo "  Press Ctrl+C to stop."
 	@echo ""

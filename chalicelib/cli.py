@@ -236,6 +236,12 @@ def cmd_token(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_doctype_note(a: argparse.Namespace) -> int:
+    bootstrap.container().admin.set_type_note(a.type, a.vi, a.en)
+    _print({"type": a.type, "note_vi": a.vi.strip(), "note_en": a.en.strip()})
+    return EXIT_OK
+
+
 def cmd_doctype_list(a: argparse.Namespace) -> int:
     for doc_type in CATALOGUE.values():
         _print(doc_type.to_dict())
@@ -347,6 +353,13 @@ def parser() -> argparse.ArgumentParser:
         dest="action", required=True
     )
     doctype.add_parser("list").set_defaults(func=cmd_doctype_list)
+    note = doctype.add_parser(
+        "note", help="the note shown with a type on the page (empty texts clear it)"
+    )
+    note.add_argument("type")
+    note.add_argument("--vi", required=True, help="in Vietnamese, e.g. the legal basis")
+    note.add_argument("--en", default="")
+    note.set_defaults(func=cmd_doctype_note)
 
     demo = sub.add_parser("demo", help="seed demo issuers, keys, people and documents")
     demo.add_argument("--out", help="folder for the PNG and PDF (default DOCSEAL_HOME/demo)")

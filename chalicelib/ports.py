@@ -65,6 +65,13 @@ class Store(Protocol):
         return the record already stored."""
         ...
 
+    # Acceptance notes per document type (the legal basis an admin cites)
+    def save_type_note(self, doc_type: str, note_vi: str, note_en: str) -> None:
+        """Set (or, with empty texts, clear) the note shown with ``doc_type``."""
+        ...
+
+    def list_type_notes(self) -> dict[str, tuple[str, str]]: ...
+
     # Counters (status list indexes)
     def next_counter(self, name: str) -> int:
         """Atomically increment and return the counter ``name`` (first call: 0)."""

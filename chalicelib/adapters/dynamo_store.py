@@ -377,6 +377,34 @@ class DynamoStore:
         return record
 
     # Counters
+    def save_type_note(self, doc_type: str, note_vi: str, note_en: str) -> None:
+        if note_vi or note_en:
+            body = {"doc_type": doc_type, "note_vi": note_vi, "note_en": note_en}
+            self._put(
+                _to_item(
+                    "type-note",
+                    f"TYPENOTE#{doc_type}",
+                    SK,
+                    body,
+                    gsi1pk="TYPENOTES",
+                    gsi1sk=doc_type,
+                )
+            )
+        else:
+            self._call(
+                "delete_item",
+                TableName=self.table_name,
+                Key={"pk": {"S": f"TYPENOTE#{doc_type}"}, "sk": {"S": SK}},
+            )
+
+    def list_type_notes(self) -> dict[str, tuple[str, str]]:
+        notes = self._query(
+            IndexName=GSI1,
+            KeyConditionExpression="gsi1pk = :p",
+            ExpressionAttributeValues={":p": {"S": "TYPENOTES"}},
+        )
+        return {str(b["doc_type"]): (str(b["note_vi"]), str(b["note_en"])) for b in notes}
+
     def next_counter(self, name: str) -> int:
         response = self._call(
             "update_item",

@@ -28,7 +28,7 @@ from chalicelib.domain.models import (
 )
 from chalicelib.errors import Conflict, Unavailable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: type_notes (created by the idempotent SCHEMA on open)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS issuers (code TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS keys (
@@ -42,6 +42,9 @@ CREATE TABLE IF NOT EXISTS identities (holder_ref TEXT PRIMARY KEY, body TEXT NO
 CREATE TABLE IF NOT EXISTS idempotency (
     scope TEXT NOT NULL, key TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (scope, key));
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS type_notes (
+    doc_type TEXT PRIMARY KEY, note_vi TEXT NOT NULL, note_en TEXT NOT NULL
+);
 """
 
 
@@ -207,6 +210,23 @@ class SqliteStore:
         return rec.idempotency_from(_loads(row[0]))
 
     # Counters
+    def save_type_note(self, doc_type: str, note_vi: str, note_en: str) -> None:
+        with self._tx() as db:
+            if note_vi or note_en:
+                db.execute(
+                    "INSERT INTO type_notes (doc_type, note_vi, note_en) VALUES (?, ?, ?) "
+                    "ON CONFLICT (doc_type) DO UPDATE SET "
+                    "note_vi = excluded.note_vi, note_en = excluded.note_en",
+                    (doc_type, note_vi, note_en),
+                )
+            else:
+                db.execute("DELETE FROM type_notes WHERE doc_type = ?", (doc_type,))
+
+    def list_type_notes(self) -> dict[str, tuple[str, str]]:
+        with self._tx() as db:
+            rows = db.execute("SELECT doc_type, note_vi, note_en FROM type_notes").fetchall()
+        return {str(r[0]): (str(r[1]), str(r[2])) for r in rows}
+
     def next_counter(self, name: str) -> int:
         with self._tx() as db:
             row = db.execute(

@@ -29,6 +29,10 @@ class DocType:
     # A result about a person checks that person's identity record when verified;
     # a receipt records a past check and does not.
     checks_identity: bool = True
+    # What an administrator cites for accepting this type electronically (the
+    # legal basis); empty unless one is set: docseal invents none.
+    note_vi: str = ""
+    note_en: str = ""
 
     def field(self, code: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.code == code), None)

@@ -52,6 +52,11 @@ def document_view(doc: SignedDocument, trust: TrustSnapshot) -> dict[str, Any]:
             "dob": doc.holder.dob.isoformat(),
         },
         "fields": fields,
+        "acceptance_note": (
+            {"vi": doc_type.note_vi, "en": doc_type.note_en or doc_type.note_vi}
+            if doc_type and doc_type.note_vi
+            else None
+        ),
         "supersedes": doc.supersedes or None,
         "status_ref": {"list": doc.status_list, "index": doc.status_index},
     }

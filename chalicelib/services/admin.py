@@ -26,6 +26,9 @@ IDENTITY_COLUMNS = ("id_number", "full_name", "dob", "gender", "status")
 MAX_IMPORT_ROWS = 100_000
 
 
+MAX_NOTE = 500
+
+
 @dataclasses.dataclass(frozen=True)
 class RowError:
     row: int  # 1-based data row (the header is row 0)
@@ -89,6 +92,21 @@ class AdminService:
             raise Conflict(f"issuer {code} already exists", code="ISSUER_EXISTS") from exc
         self._trust.invalidate()
         return issuer
+
+    def set_type_note(self, doc_type: str, note_vi: str, note_en: str = "") -> None:
+        """The note shown with a document type (the legal basis for accepting
+        it electronically); empty texts clear it."""
+        if doc_type not in CATALOGUE:
+            raise ValidationFailed(f"unknown document type {doc_type!r}", code="UNKNOWN_TYPE")
+        vi, en = note_vi.strip(), note_en.strip()
+        if len(vi) > MAX_NOTE or len(en) > MAX_NOTE:
+            raise ValidationFailed(
+                f"a note is at most {MAX_NOTE} characters", code="INVALID_FIELD_VALUE"
+            )
+        if en and not vi:
+            raise ValidationFailed("give the note in Vietnamese first", code="MISSING_FIELD")
+        self._store.save_type_note(doc_type, vi, en)
+        self._trust.invalidate()
 
     def create_key(self, issuer_code: str) -> SigningKey:
         if self._store.get_issuer(issuer_code) is None:

@@ -8,6 +8,7 @@ process. Its ``as_of`` tells the officer how fresh it is.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 
@@ -30,8 +31,15 @@ class TrustService:
             current = self._snapshot
             if current is not None and now - current.as_of < self._ttl:
                 return current
+        notes = self._store.list_type_notes()
+        doc_types = [
+            dataclasses.replace(t, note_vi=notes[t.code][0], note_en=notes[t.code][1])
+            if t.code in notes
+            else t
+            for t in CATALOGUE.values()
+        ]
         fresh = TrustSnapshot.build(
-            self._store.list_issuers(), self._store.list_keys(), CATALOGUE.values(), as_of=now
+            self._store.list_issuers(), self._store.list_keys(), doc_types, as_of=now
         )
         with self._lock:
             self._snapshot = fresh

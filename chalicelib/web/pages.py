@@ -99,7 +99,6 @@ def verdict_view(
     lang: str,
     qr_text: str,
     receipt: str | None,
-    note: str = "",
     page: int = 0,
 ) -> dict[str, Any]:
     data = verdict.to_dict()
@@ -141,7 +140,9 @@ def verdict_view(
         "trust_as_of": moment(data["trust_as_of"]),
         "qr_text": qr_text,
         "receipt": receipt,
-        "note": note,
+        "note": (
+            doc["acceptance_note"][("vi", "en")[index]] if doc and doc["acceptance_note"] else ""
+        ),
     }
 
 

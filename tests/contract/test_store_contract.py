@@ -148,3 +148,16 @@ def test_idempotency_first_claim_wins(store: Store) -> None:
 def test_counters_increment_from_zero(store: Store) -> None:
     assert [store.next_counter("L1") for _ in range(3)] == [0, 1, 2]
     assert store.next_counter("L2") == 0
+
+
+def test_type_notes_set_replace_and_clear(store: Store) -> None:
+    assert store.list_type_notes() == {}
+    store.save_type_note("birth-registration", "Theo Nghị định 45/2020", "")
+    store.save_type_note("criminal-record", "Căn cứ A", "Basis A")
+    store.save_type_note("criminal-record", "Căn cứ B", "Basis B")
+    assert store.list_type_notes() == {
+        "birth-registration": ("Theo Nghị định 45/2020", ""),
+        "criminal-record": ("Căn cứ B", "Basis B"),
+    }
+    store.save_type_note("birth-registration", "", "")
+    assert store.list_type_notes() == {"criminal-record": ("Căn cứ B", "Basis B")}

@@ -328,3 +328,19 @@ def test_verify_file_bad_inputs(cli: Cli, tmp_path: Path) -> None:
     )
     assert p.returncode == 1
     assert json.loads(p.stdout)["error"]["code"] == "UNSUPPORTED_FILE"
+
+
+def test_doctype_note_is_shown_with_verdicts(cli: Cli, tmp_path: Path) -> None:
+    doc = issue(cli, tmp_path / "out")
+    code, _ = cli.run("doctype", "note", "birth-registration", "--vi", "Căn cứ: NĐ 45/2020")
+    assert code == 0
+    code, verdict = cli.run("verify", "--text", doc["qr_text"])
+    assert verdict["document"]["acceptance_note"] == {
+        "vi": "Căn cứ: NĐ 45/2020",
+        "en": "Căn cứ: NĐ 45/2020",
+    }
+    code, error = cli.run("doctype", "note", "no-such-type", "--vi", "x")
+    assert code == 2 and error["error"]["code"] == "UNKNOWN_TYPE"
+    cli.run("doctype", "note", "birth-registration", "--vi", "")
+    code, verdict = cli.run("verify", "--text", doc["qr_text"])
+    assert verdict["document"]["acceptance_note"] is None

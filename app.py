@@ -230,6 +230,7 @@ def _html(
 ) -> Response:
     officer = _officer() if "agency" not in context else None
     context.setdefault("agency", _agency_label(officer))
+    context.setdefault("max_bytes", bootstrap.container().settings.intake.max_file_bytes)
     headers: dict[str, str | list[str]] = dict(pages.PAGE_HEADERS)
     query: Any = _request().query_params or {}
     wanted = [*cookies]

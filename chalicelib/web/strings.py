@@ -31,6 +31,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The chip ID card's QR code is not signed: it is used to compare, it proves nothing alone.",
     ),
     "check": ("Kiểm tra", "Verify"),
+    "too_large": (
+        "Tệp quá lớn để gửi. Hãy chụp màn hình phần có mã QR rồi gửi ảnh đó. (FILE_TOO_LARGE)",
+        "The file is too large to send. Take a screenshot of the part with the QR code and send that. (FILE_TOO_LARGE)",
+    ),
     "checking": ("Đang kiểm tra…", "Checking…"),
     "valid": ("HỢP LỆ", "VALID"),
     "invalid": ("KHÔNG HỢP LỆ", "NOT VALID"),

@@ -29,6 +29,23 @@
       if (e.dataTransfer && e.dataTransfer.files.length) { input.files = e.dataTransfer.files; show(); }
     });
   }
+  // A file over the limit is refused here, with the same words as the server,
+  // rather than by a gateway that answers with its own error.
+  const verifyForm = document.getElementById("verify-form");
+  if (verifyForm) {
+    verifyForm.addEventListener("submit", (e) => {
+      const max = Number(verifyForm.dataset.maxBytes || 0);
+      const files = [...verifyForm.querySelectorAll("input[type=file]")].flatMap((i) => [...i.files]);
+      if (max && files.some((f) => f.size > max)) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        const box = document.getElementById("client-error");
+        box.textContent = verifyForm.dataset.tooLarge;
+        box.hidden = false;
+        box.focus();
+      }
+    });
+  }
   // One submission at a time.
   for (const form of document.querySelectorAll("form")) {
     form.addEventListener("submit", () => {

@@ -208,3 +208,19 @@ def test_a_wrong_token_does_not_sign_in(page: Any, demo: Demo) -> None:
     page.click("form button[type=submit]")
     assert page.inner_text("#error")
     assert page.query_selector(".agency") is None
+
+
+def test_every_control_has_a_label_and_the_verdict_is_not_colour_alone(
+    page: Any, demo: Demo
+) -> None:
+    unlabeled = "els => els.filter(e => e.labels.length === 0).map(e => e.name)"
+    for url in (demo.base + "/", demo.base + "/signin"):
+        page.goto(url)
+        controls = "input:not([type=hidden]), textarea, select"
+        assert page.eval_on_selector_all(controls, unlabeled) == []
+    page.goto(demo.texts["birth-registration"])
+    page.wait_for_selector("#verdict")
+    assert page.eval_on_selector_all("input:not([type=hidden]), textarea", unlabeled) == []
+    assert "✔" in page.inner_text("#verdict") and "HỢP LỆ" in page.inner_text("#verdict")
+    page.keyboard.press("Tab")  # focus starts at the top of the page
+    assert page.evaluate("() => document.activeElement.className") == "brand"

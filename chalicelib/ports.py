@@ -18,6 +18,8 @@ from chalicelib.domain.models import (
     IdempotencyRecord,
     IdentityRecord,
     Issuer,
+    LinkView,
+    ShareLink,
     SigningKey,
 )
 
@@ -63,6 +65,31 @@ class Store(Protocol):
     def claim_idempotency(self, record: IdempotencyRecord) -> IdempotencyRecord:
         """Store ``record`` if (scope, key) is new and return it; otherwise
         return the record already stored."""
+        ...
+
+    def list_documents(self, holder_ref: str) -> list[DocumentRecord]:
+        """A holder's documents, newest first."""
+        ...
+
+    # Share links (records carry their expiry; the backend's TTL removes them)
+    def create_link(self, link: ShareLink) -> None: ...
+    def get_link(self, link_id: str) -> ShareLink | None: ...
+    def find_link(self, token_hash: str) -> ShareLink | None: ...
+    def list_links(self, holder_ref: str) -> list[ShareLink]: ...
+    def claim_view(self, link_id: str, now: dt.datetime) -> ShareLink | None:
+        """Count one view if the link is usable at ``now`` (not revoked, not
+        expired, under ``max_views``), atomically; the updated link, or None."""
+        ...
+
+    def revoke_link(self, link_id: str, now: dt.datetime) -> None: ...
+    def add_view(self, view: LinkView) -> None: ...
+    def list_views(self, link_id: str) -> list[LinkView]: ...
+
+    # Rate limiting
+    def count_hit(self, bucket: str, expires_at: dt.datetime) -> int:
+        """Count one request in ``bucket`` (a client and a time window) and
+        return the bucket's count so far; the bucket is dropped after
+        ``expires_at``."""
         ...
 
     # Acceptance notes per document type (the legal basis an admin cites)

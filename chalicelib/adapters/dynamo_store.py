@@ -39,6 +39,8 @@ error code, never an item's contents).
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 import time
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
@@ -53,6 +55,8 @@ from chalicelib.domain.models import (
     IdempotencyRecord,
     IdentityRecord,
     Issuer,
+    LinkView,
+    ShareLink,
     SigningKey,
 )
 from chalicelib.errors import Conflict, Unavailable
@@ -90,6 +94,15 @@ def _to_item(entity: str, pk: str, sk: str, body: dict[str, Any], **extra: str) 
 
 def _from_item(item: dict[str, Any]) -> dict[str, Any]:
     return {name: _plain(_deserializer.deserialize(value)) for name, value in item.items()}
+
+
+# A link's record (and its views) outlive its expiry by this much, so the
+# citizen still sees a recently expired link and who opened it.
+LINK_RETENTION = dt.timedelta(days=30)
+
+
+def _epoch(when: dt.datetime) -> int:
+    return int(when.timestamp())
 
 
 def _code(exc: ClientError) -> str:
@@ -328,7 +341,32 @@ class DynamoStore:
             gsi1pk=f"DOCS#KID#{doc.kid}",
             gsi1sk=str(body["issued_at"]),
         )
-        self._create(item, f"document {doc.id}")
+        # the holder's index entry: "my documents" without a scan
+        index = _to_item(
+            "holder-doc", f"HOLDER#{doc.holder_ref}", f"{body['issued_at']}#{doc.id}", {}
+        )
+        self._transact(
+            [
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": it,
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+                for it in (item, index)
+            ],
+            f"document {doc.id} already exists",
+        )
+
+    def list_documents(self, holder_ref: str) -> list[DocumentRecord]:
+        entries = self._query(
+            KeyConditionExpression="pk = :p",
+            ExpressionAttributeValues={":p": {"S": f"HOLDER#{holder_ref}"}},
+            ScanIndexForward=False,
+        )
+        found = [self.get_document(str(e["sk"]).rsplit("#", 1)[1]) for e in entries]
+        return [d for d in found if d is not None]
 
     def get_document(self, doc_id: str) -> DocumentRecord | None:
         body = self._get(f"DOC#{doc_id}")
@@ -404,6 +442,138 @@ class DynamoStore:
             ExpressionAttributeValues={":p": {"S": "TYPENOTES"}},
         )
         return {str(b["doc_type"]): (str(b["note_vi"]), str(b["note_en"])) for b in notes}
+
+    # Share links: items carry a `ttl` attribute (epoch seconds) for DynamoDB's TTL
+    def create_link(self, link: ShareLink) -> None:
+        keep = _epoch(link.expires_at + LINK_RETENTION)
+        main = _to_item(
+            "link",
+            f"LINK#{link.id}",
+            SK,
+            rec.link_to(link),
+            gsi1pk=f"LINKS#{link.holder_ref}",
+            gsi1sk=str(rec.iso(link.created_at)),
+        )
+        main["expires_epoch"] = {"N": str(_epoch(link.expires_at))}
+        main["ttl"] = {"N": str(keep)}
+        token = _to_item("link-token", f"LINKTOKEN#{link.token_hash}", SK, {"link_id": link.id})
+        token["ttl"] = {"N": str(keep)}
+        self._transact(
+            [
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": it,
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+                for it in (main, token)
+            ],
+            f"link {link.id} already exists",
+        )
+
+    def get_link(self, link_id: str) -> ShareLink | None:
+        body = self._get(f"LINK#{link_id}")
+        return None if body is None else rec.link_from(body)
+
+    def find_link(self, token_hash: str) -> ShareLink | None:
+        entry = self._get(f"LINKTOKEN#{token_hash}")
+        return None if entry is None else self.get_link(str(entry["link_id"]))
+
+    def list_links(self, holder_ref: str) -> list[ShareLink]:
+        bodies = self._query(
+            IndexName=GSI1,
+            KeyConditionExpression="gsi1pk = :p",
+            ExpressionAttributeValues={":p": {"S": f"LINKS#{holder_ref}"}},
+            ScanIndexForward=False,
+        )
+        return [rec.link_from(b) for b in bodies]
+
+    def claim_view(self, link_id: str, now: dt.datetime) -> ShareLink | None:
+        try:
+            response = self._client.update_item(
+                TableName=self.table_name,
+                Key={"pk": {"S": f"LINK#{link_id}"}, "sk": {"S": SK}},
+                UpdateExpression="SET #views = #views + :one",
+                ConditionExpression=(
+                    "attribute_exists(pk) AND #revoked = :null AND expires_epoch > :now "
+                    "AND (#max = :null OR #views < #max)"
+                ),
+                ExpressionAttributeNames={
+                    "#views": "views",
+                    "#revoked": "revoked_at",
+                    "#max": "max_views",
+                },
+                ExpressionAttributeValues={
+                    ":one": {"N": "1"},
+                    ":null": {"NULL": True},
+                    ":now": {"N": str(_epoch(now))},
+                },
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as exc:
+            if _code(exc) == "ConditionalCheckFailedException":
+                return None
+            raise _unavailable("update_item", exc) from exc
+        except BotoCoreError as exc:
+            raise _unavailable("update_item", exc) from exc
+        return rec.link_from(_from_item(response["Attributes"]))
+
+    def revoke_link(self, link_id: str, now: dt.datetime) -> None:
+        try:
+            self._client.update_item(
+                TableName=self.table_name,
+                Key={"pk": {"S": f"LINK#{link_id}"}, "sk": {"S": SK}},
+                UpdateExpression="SET #revoked = :now",
+                ConditionExpression="attribute_exists(pk) AND #revoked = :null",
+                ExpressionAttributeNames={"#revoked": "revoked_at"},
+                ExpressionAttributeValues={
+                    ":now": {"S": str(rec.iso(now))},
+                    ":null": {"NULL": True},
+                },
+            )
+        except ClientError as exc:
+            if _code(exc) != "ConditionalCheckFailedException":
+                raise _unavailable("update_item", exc) from exc
+        except BotoCoreError as exc:
+            raise _unavailable("update_item", exc) from exc
+
+    def add_view(self, view: LinkView) -> None:
+        item = _to_item(
+            "link-view",
+            f"LINKVIEWS#{view.link_id}",
+            f"{rec.iso(view.at)}#{secrets.token_hex(4)}",
+            rec.view_to(view),
+        )
+        item["ttl"] = {"N": str(_epoch(view.at + LINK_RETENTION + dt.timedelta(days=30)))}
+        self._put(item)
+
+    def list_views(self, link_id: str) -> list[LinkView]:
+        bodies = self._query(
+            KeyConditionExpression="pk = :p",
+            ExpressionAttributeValues={":p": {"S": f"LINKVIEWS#{link_id}"}},
+            ScanIndexForward=False,
+        )
+        return [rec.view_from(b) for b in bodies]
+
+    def count_hit(self, bucket: str, expires_at: dt.datetime) -> int:
+        response = self._call(
+            "update_item",
+            TableName=self.table_name,
+            Key={"pk": {"S": f"HIT#{bucket}"}, "sk": {"S": SK}},
+            UpdateExpression="SET #e = :entity, #ttl = :ttl ADD #c :one",
+            ExpressionAttributeNames={"#e": "entity", "#c": "count", "#ttl": "ttl"},
+            ExpressionAttributeValues={
+                ":entity": {"S": "hit"},
+                ":one": {"N": "1"},
+                ":ttl": {"N": str(_epoch(expires_at))},
+            },
+            ReturnValues="UPDATED_NEW",
+        )
+        try:
+            return int(response["Attributes"]["count"]["N"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise Unavailable("the DynamoDB store returned no count") from exc
 
     def next_counter(self, name: str) -> int:
         response = self._call(

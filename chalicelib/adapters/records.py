@@ -19,6 +19,8 @@ from chalicelib.domain.models import (
     Issuer,
     IssuerStatus,
     KeyStatus,
+    LinkView,
+    ShareLink,
     SigningKey,
 )
 
@@ -162,4 +164,49 @@ def idempotency_from(d: dict[str, Any]) -> IdempotencyRecord:
         key=str(d["key"]),
         request_hash=str(d["request_hash"]),
         document_id=str(d["document_id"]),
+    )
+
+
+def link_to(link: ShareLink) -> dict[str, Any]:
+    return {
+        "id": link.id,
+        "token_hash": link.token_hash,
+        "doc_id": link.doc_id,
+        "holder_ref": link.holder_ref,
+        "created_at": iso(link.created_at),
+        "expires_at": iso(link.expires_at),
+        "disclose": list(link.disclose),
+        "recipient": link.recipient,
+        "max_views": link.max_views,
+        "views": link.views,
+        "revoked_at": iso(link.revoked_at),
+    }
+
+
+def link_from(d: dict[str, Any]) -> ShareLink:
+    return ShareLink(
+        id=str(d["id"]),
+        token_hash=str(d["token_hash"]),
+        doc_id=str(d["doc_id"]),
+        holder_ref=str(d["holder_ref"]),
+        created_at=must(d["created_at"]),
+        expires_at=must(d["expires_at"]),
+        disclose=tuple(str(x) for x in d.get("disclose") or ()),
+        recipient=str(d.get("recipient") or ""),
+        max_views=None if d.get("max_views") is None else int(d["max_views"]),
+        views=int(d.get("views") or 0),
+        revoked_at=when(d.get("revoked_at")),
+    )
+
+
+def view_to(v: LinkView) -> dict[str, Any]:
+    return {"link_id": v.link_id, "at": iso(v.at), "device": v.device, "agency": v.agency}
+
+
+def view_from(d: dict[str, Any]) -> LinkView:
+    return LinkView(
+        link_id=str(d["link_id"]),
+        at=must(d["at"]),
+        device=str(d.get("device") or ""),
+        agency=str(d.get("agency") or ""),
     )

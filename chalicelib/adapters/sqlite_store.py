@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
+import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -24,11 +26,22 @@ from chalicelib.domain.models import (
     IdempotencyRecord,
     IdentityRecord,
     Issuer,
+    LinkView,
+    ShareLink,
     SigningKey,
 )
 from chalicelib.errors import Conflict, Unavailable
 
-SCHEMA_VERSION = 2  # 2: type_notes (created by the idempotent SCHEMA on open)
+SCHEMA_VERSION = 3  # 2: type_notes, 3: links, link_views, hits (SCHEMA is idempotent)
+# A link's record (and its views) outlive its expiry by this much, so the
+# citizen still sees a recently expired link and who opened it.
+LINK_RETENTION = dt.timedelta(days=30)
+
+
+def _stamp(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS issuers (code TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS keys (
@@ -42,6 +55,15 @@ CREATE TABLE IF NOT EXISTS identities (holder_ref TEXT PRIMARY KEY, body TEXT NO
 CREATE TABLE IF NOT EXISTS idempotency (
     scope TEXT NOT NULL, key TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (scope, key));
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS links (
+    id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, holder_ref TEXT NOT NULL,
+    expires_at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS links_by_holder ON links (holder_ref);
+CREATE TABLE IF NOT EXISTS link_views (
+    link_id TEXT NOT NULL, at TEXT NOT NULL, expires_at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS views_by_link ON link_views (link_id);
+CREATE TABLE IF NOT EXISTS hits (bucket TEXT PRIMARY KEY, count INTEGER NOT NULL,
+    expires_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS type_notes (
     doc_type TEXT PRIMARY KEY, note_vi TEXT NOT NULL, note_en TEXT NOT NULL
 );
@@ -181,6 +203,107 @@ class SqliteStore:
     def get_document(self, doc_id: str) -> DocumentRecord | None:
         body = self._one("SELECT body FROM documents WHERE id = ?", doc_id)
         return None if body is None else rec.document_from(body)
+
+    def list_documents(self, holder_ref: str) -> list[DocumentRecord]:
+        rows = self._all(
+            "SELECT body FROM documents WHERE holder_ref = ? ORDER BY rowid DESC", holder_ref
+        )
+        return [rec.document_from(b) for b in rows]
+
+    # Share links: expired records are swept on writes (SQLite has no TTL)
+    def create_link(self, link: ShareLink) -> None:
+        with self._tx() as db:
+            self._sweep(db, link.created_at)
+            db.execute(
+                "INSERT INTO links (id, token_hash, holder_ref, expires_at, body) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (
+                    link.id,
+                    link.token_hash,
+                    link.holder_ref,
+                    _stamp(link.expires_at + LINK_RETENTION),
+                    _dumps(rec.link_to(link)),
+                ),
+            )
+
+    def get_link(self, link_id: str) -> ShareLink | None:
+        body = self._one("SELECT body FROM links WHERE id = ?", link_id)
+        return None if body is None else rec.link_from(body)
+
+    def find_link(self, token_hash: str) -> ShareLink | None:
+        body = self._one("SELECT body FROM links WHERE token_hash = ?", token_hash)
+        return None if body is None else rec.link_from(body)
+
+    def list_links(self, holder_ref: str) -> list[ShareLink]:
+        rows = self._all(
+            "SELECT body FROM links WHERE holder_ref = ? ORDER BY rowid DESC", holder_ref
+        )
+        return [rec.link_from(b) for b in rows]
+
+    def claim_view(self, link_id: str, now: dt.datetime) -> ShareLink | None:
+        with self._tx() as db:
+            # _tx holds the write lock (BEGIN IMMEDIATE): the check and the count are one step
+            row = db.execute("SELECT body FROM links WHERE id = ?", (link_id,)).fetchone()
+            link = None if row is None else rec.link_from(_loads(row[0]))
+            if link is None or not link.usable(now):
+                return None
+            counted = dataclasses.replace(link, views=link.views + 1)
+            db.execute(
+                "UPDATE links SET body = ? WHERE id = ?", (_dumps(rec.link_to(counted)), link_id)
+            )
+        return counted
+
+    def revoke_link(self, link_id: str, now: dt.datetime) -> None:
+        with self._tx() as db:
+            row = db.execute("SELECT body FROM links WHERE id = ?", (link_id,)).fetchone()
+            if row is not None:
+                link = rec.link_from(_loads(row[0]))
+                if link.revoked_at is None:
+                    revoked = dataclasses.replace(link, revoked_at=now)
+                    db.execute(
+                        "UPDATE links SET body = ? WHERE id = ?",
+                        (_dumps(rec.link_to(revoked)), link_id),
+                    )
+
+    def add_view(self, view: LinkView) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO link_views (link_id, at, expires_at, body) VALUES (?, ?, ?, ?)",
+                (
+                    view.link_id,
+                    _stamp(view.at),
+                    _stamp(view.at + LINK_RETENTION + dt.timedelta(days=30)),
+                    _dumps(rec.view_to(view)),
+                ),
+            )
+
+    def list_views(self, link_id: str) -> list[LinkView]:
+        rows = self._all(
+            "SELECT body FROM link_views WHERE link_id = ? ORDER BY at DESC, rowid DESC", link_id
+        )
+        return [rec.view_from(b) for b in rows]
+
+    def count_hit(self, bucket: str, expires_at: dt.datetime) -> int:
+        with self._tx() as db:
+            # buckets are short windows: one that ended an hour before this one is dead
+            db.execute(
+                "DELETE FROM hits WHERE expires_at < ?",
+                (_stamp(expires_at - dt.timedelta(hours=1)),),
+            )
+            row = db.execute(
+                "INSERT INTO hits (bucket, count, expires_at) VALUES (?, 1, ?) "
+                "ON CONFLICT (bucket) DO UPDATE SET count = count + 1 RETURNING count",
+                (bucket, _stamp(expires_at)),
+            ).fetchone()
+        return int(row[0])
+
+    @staticmethod
+    def _sweep(db: sqlite3.Connection, now: dt.datetime) -> None:
+        """What a TTL would have removed by ``now``."""
+        stamp = _stamp(now)
+        db.execute("DELETE FROM links WHERE expires_at < ?", (stamp,))
+        db.execute("DELETE FROM link_views WHERE expires_at < ?", (stamp,))
+        db.execute("DELETE FROM hits WHERE expires_at < ?", (stamp,))
 
     # Identities
     def put_identities(self, records: Sequence[IdentityRecord]) -> None:

@@ -79,3 +79,37 @@ class IdempotencyRecord:
     key: str
     request_hash: str
     document_id: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ShareLink:
+    """A citizen's link to one document: only the token's hash is kept."""
+
+    id: str  # public id, for listing and revoking
+    token_hash: str  # SHA-256 of the secret token, hex
+    doc_id: str
+    holder_ref: str  # the owner (HMAC of their ID number)
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    disclose: tuple[str, ...]  # field codes shown to the viewer
+    recipient: str = ""
+    max_views: int | None = None
+    views: int = 0
+    revoked_at: dt.datetime | None = None
+
+    def usable(self, now: dt.datetime) -> bool:
+        return (
+            self.revoked_at is None
+            and now < self.expires_at
+            and (self.max_views is None or self.views < self.max_views)
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class LinkView:
+    """One opening of a share link, as the citizen sees it: no IP address."""
+
+    link_id: str
+    at: dt.datetime
+    device: str  # coarse: "Điện thoại · Chrome"
+    agency: str = ""  # the signed-in officer's agency, if any

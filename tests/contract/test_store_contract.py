@@ -12,6 +12,8 @@ from chalicelib.domain.models import (
     IdempotencyRecord,
     IdentityRecord,
     Issuer,
+    LinkView,
+    ShareLink,
     SigningKey,
 )
 from chalicelib.errors import Conflict
@@ -161,3 +163,83 @@ def test_type_notes_set_replace_and_clear(store: Store) -> None:
     }
     store.save_type_note("birth-registration", "", "")
     assert store.list_type_notes() == {"criminal-record": ("Căn cứ B", "Basis B")}
+
+
+def link(link_id: str = "l" * 26, token_hash: str = "ab" * 32, **changes: object) -> ShareLink:
+    base = ShareLink(
+        id=link_id,
+        token_hash=token_hash,
+        doc_id="a" * 26,
+        holder_ref="f" * 64,
+        created_at=T0,
+        expires_at=T0 + dt.timedelta(days=7),
+        disclose=("birth_place", "registration_no"),
+        recipient="Trường Tiểu học Dịch Vọng",
+        max_views=None,
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_documents_are_listed_by_holder(store: Store) -> None:
+    store.create_document(document("a" * 26))
+    store.create_document(dataclasses.replace(document("b" * 26), issued_at=T0 + dt.timedelta(1)))
+    store.create_document(dataclasses.replace(document("c" * 26), holder_ref="e" * 64))
+    assert [d.id for d in store.list_documents("f" * 64)] == ["b" * 26, "a" * 26]
+    assert store.list_documents("0" * 64) == []
+
+
+def test_link_round_trip_find_by_hash_and_list(store: Store) -> None:
+    store.create_link(link())
+    store.create_link(link("m" * 26, "cd" * 32, created_at=T0 + dt.timedelta(hours=1)))
+    store.create_link(link("n" * 26, "ef" * 32, holder_ref="e" * 64))
+    assert store.get_link("l" * 26) == link()
+    assert store.find_link("ab" * 32) == link()
+    assert store.find_link("00" * 32) is None and store.get_link("x" * 26) is None
+    assert [x.id for x in store.list_links("f" * 64)] == ["m" * 26, "l" * 26]
+    with pytest.raises(Conflict):
+        store.create_link(link())
+
+
+def test_claim_view_counts_and_refuses_when_unusable(store: Store) -> None:
+    store.create_link(link(max_views=2))
+    now = T0 + dt.timedelta(hours=1)
+    first = store.claim_view("l" * 26, now)
+    assert first is not None and first.views == 1
+    second = store.claim_view("l" * 26, now)
+    assert second is not None and second.views == 2
+    assert store.claim_view("l" * 26, now) is None  # max_views reached
+    assert store.get_link("l" * 26).views == 2  # type: ignore[union-attr]
+    store.create_link(link("m" * 26, "cd" * 32))
+    assert store.claim_view("m" * 26, T0 + dt.timedelta(days=7)) is None  # expired
+    store.revoke_link("m" * 26, now)
+    store.revoke_link("m" * 26, now + dt.timedelta(hours=1))  # twice: the first time stays
+    assert store.get_link("m" * 26).revoked_at == now  # type: ignore[union-attr]
+    assert store.claim_view("m" * 26, now) is None
+    assert store.claim_view("x" * 26, now) is None  # unknown
+    store.revoke_link("x" * 26, now)  # unknown: nothing happens
+
+
+def test_views_are_logged_newest_first(store: Store) -> None:
+    store.add_view(LinkView("l" * 26, T0, "Điện thoại · Chrome"))
+    store.add_view(LinkView("l" * 26, T0 + dt.timedelta(minutes=5), "Máy tính · Firefox", "BV-01"))
+    store.add_view(LinkView("m" * 26, T0, "Máy tính · Safari"))
+    views = store.list_views("l" * 26)
+    assert [v.device for v in views] == ["Máy tính · Firefox", "Điện thoại · Chrome"]
+    assert views[0].agency == "BV-01" and views[0].at == T0 + dt.timedelta(minutes=5)
+
+
+def test_hits_count_per_bucket(store: Store) -> None:
+    end = T0 + dt.timedelta(minutes=1)
+    assert [store.count_hit("ip:a:1", end) for _ in range(3)] == [1, 2, 3]
+    assert store.count_hit("ip:b:1", end) == 1
+
+
+def test_parallel_views_never_pass_max_views(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    store.create_link(link(max_views=3))
+    now = T0 + dt.timedelta(hours=1)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        claimed = list(pool.map(lambda _: store.claim_view("l" * 26, now), range(16)))
+    assert sum(c is not None for c in claimed) == 3
+    assert store.get_link("l" * 26).views == 3  # type: ignore[union-attr]

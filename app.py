@@ -11,9 +11,10 @@ from chalice.app import Chalice, Request, Response
 
 from chalicelib import bootstrap
 from chalicelib.domain.catalogue import CATALOGUE
+from chalicelib.domain.devices import coarse_device
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.views import iso
-from chalicelib.errors import DocsealError, NotFound
+from chalicelib.errors import DocsealError, LinkUnavailable, NotFound, TooManyRequests
 from chalicelib.http import (
     FILE_TYPES,
     UPLOAD_TYPES,
@@ -27,6 +28,7 @@ from chalicelib.http import (
     text_field,
     uploaded_file,
 )
+from chalicelib.services import links as link_views
 from chalicelib.services.issuing import IssueRequest
 from chalicelib.services.receipts import receipt_json
 from chalicelib.web import pages
@@ -70,6 +72,7 @@ def verify() -> Response:
     """A QR text as JSON, or a photo, screenshot, scan or PDF (raw or as a form)."""
     c = bootstrap.container()
     request = _request()
+    c.limiter.check("verify", _client())
     if media_type(request) == "application/json":
         body = json_body(request, c.settings.max_body_bytes)
         verdict = c.verifier.verify(body.get("qr_text"), body.get("holder_id"))
@@ -188,6 +191,105 @@ def document_pdf(doc_id: str) -> Response:
     )
 
 
+def _client() -> str:
+    """The caller's address as API Gateway (or the local server) saw it."""
+    identity = (_request().context or {}).get("identity") or {}
+    return str(identity.get("sourceIp") or "unknown")
+
+
+# --- citizens: my documents and share links ---------------------------------
+
+
+@app.route(f"{API}/me/documents", methods=["GET"])
+@guarded
+def my_documents() -> Response:
+    c = bootstrap.container()
+    principal = _principal()
+    records = c.links.my_documents(principal)
+    return json_response(
+        {"documents": [link_views.document_dict(r, c.links.signed(r)) for r in records]}
+    )
+
+
+@app.route(f"{API}/me/documents/{{doc_id}}/qr.png", methods=["GET"])
+@guarded
+def my_document_qr(doc_id: str) -> Response:
+    c = bootstrap.container()
+    record = c.links.my_document(_principal(), doc_id)
+    return Response(
+        body=c.documents.qr_png(record),
+        headers={"Content-Type": "image/png", "Cache-Control": "private, no-store"},
+    )
+
+
+@app.route(f"{API}/me/documents/{{doc_id}}/result.pdf", methods=["GET"])
+@guarded
+def my_document_pdf(doc_id: str) -> Response:
+    c = bootstrap.container()
+    record = c.links.my_document(_principal(), doc_id)
+    return Response(
+        body=c.documents.result_pdf(record),
+        headers={
+            "Content-Type": "application/pdf",
+            "Content-Disposition": f'inline; filename="docseal-{record.id}.pdf"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@app.route(f"{API}/me/documents/{{doc_id}}/links", methods=["POST"])
+@guarded
+def create_link(doc_id: str) -> Response:
+    c = bootstrap.container()
+    principal = _principal()
+    body = json_body(_request(), c.settings.max_body_bytes)
+    created = c.links.create(
+        principal,
+        doc_id,
+        expires_in=body.get("expires_in"),
+        max_views=body.get("max_views"),
+        recipient=body.get("recipient"),
+        disclose=body.get("disclose"),
+    )
+    out = link_views.link_dict(created.link, None, c.clock.now())
+    out["url"] = created.url
+    return json_response(out, 201)
+
+
+@app.route(f"{API}/me/links", methods=["GET"])
+@guarded
+def my_links() -> Response:
+    c = bootstrap.container()
+    now = c.clock.now()
+    return json_response(
+        {
+            "links": [
+                link_views.link_dict(link, views, now)
+                for link, views in c.links.my_links(_principal())
+            ]
+        }
+    )
+
+
+@app.route(f"{API}/me/links/{{link_id}}", methods=["GET"])
+@guarded
+def my_link(link_id: str) -> Response:
+    c = bootstrap.container()
+    principal = _principal()
+    link = c.links.my_link(principal, link_id)
+    return json_response(
+        link_views.link_dict(link, c.links.views(principal, link_id), c.clock.now())
+    )
+
+
+@app.route(f"{API}/me/links/{{link_id}}", methods=["DELETE"])
+@guarded
+def revoke_link(link_id: str) -> Response:
+    c = bootstrap.container()
+    link = c.links.revoke(_principal(), link_id)
+    return json_response(link_views.link_dict(link, None, c.clock.now()))
+
+
 # --- pages ------------------------------------------------------------------
 
 FORM_TYPES = ["multipart/form-data", "application/x-www-form-urlencoded"]
@@ -243,9 +345,7 @@ def _html(
 
 
 def _agency_label(officer: Principal | None) -> str:
-    if officer is None or not officer.agency:
-        return ""
-    return f"{officer.agency_name} ({officer.agency})" if officer.agency_name else officer.agency
+    return officer.agency_label() if officer is not None else ""
 
 
 def page_guarded(view: Any) -> Any:
@@ -319,6 +419,39 @@ def home_check() -> Response:
 def verify_page() -> Response:
     """What a phone camera opens from a docseal QR code; the payload is in the fragment."""
     return _html("camera.html", _lang())
+
+
+@app.route("/s/{token}", methods=["GET"])
+@page_guarded
+def shared(token: str) -> Response:
+    """A citizen's share link: the live verdict and only the fields they chose."""
+    c = bootstrap.container()
+    lang = _lang()
+    try:
+        c.limiter.check("links", _client())
+    except TooManyRequests as exc:
+        response = _html("unavailable.html", lang, 429, limited=True)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    officer = _officer()
+    try:
+        opened = c.links.open(token, coarse_device(_request().headers.get("user-agent")), officer)
+    except LinkUnavailable:
+        return _html("unavailable.html", lang, 404, limited=False)
+    result = pages.verdict_view(
+        opened.verdict,
+        lang,
+        opened.qr_text,
+        c.receipts.issue(opened.verdict, officer),
+        disclose=opened.link.disclose,
+    )
+    return _html(
+        "shared.html",
+        lang,
+        results=[result],
+        link=link_views.link_dict(opened.link, None, c.clock.now()),
+        expires=pages.moment(iso(opened.link.expires_at)),
+    )
 
 
 @app.route("/receipt", methods=["POST"], content_types=FORM_TYPES)

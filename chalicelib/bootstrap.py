@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from chalicelib.services.documents import DocumentService
     from chalicelib.services.files import FileVerifyService
     from chalicelib.services.issuing import IssueService
+    from chalicelib.services.links import LinkService
+    from chalicelib.services.ratelimit import RateLimiter
     from chalicelib.services.receipts import ReceiptService
     from chalicelib.services.sealing import Sealer
     from chalicelib.services.trust import TrustService
@@ -183,6 +185,31 @@ class Container:
         from chalicelib.services.desk import DeskService
 
         return DeskService(self.verifier, self.files, self.receipts)
+
+    @functools.cached_property
+    def links(self) -> LinkService:
+        from chalicelib.services.links import LinkService
+
+        return LinkService(
+            self.store,
+            self.sealer,
+            self.verifier,
+            self.clock,
+            self.secrets["pepper"],
+            self.settings.public_url,
+        )
+
+    @functools.cached_property
+    def limiter(self) -> RateLimiter:
+        from chalicelib.services.ratelimit import RateLimiter
+
+        s = self.settings
+        return RateLimiter(
+            self.store,
+            self.clock,
+            self.secrets["pepper"],
+            {"links": s.rate_links, "verify": s.rate_verify},
+        )
 
     @functools.cached_property
     def dev_idp(self) -> DevIdentityProvider:

@@ -34,6 +34,9 @@ class Settings:
     aws_region: str = "ap-southeast-1"
     aws_endpoint_url: str | None = None
     max_body_bytes: int = 64 * 1024
+    # requests per client and minute: share-link openings, and the verify API
+    rate_links: int = 60
+    rate_verify: int = 600
     intake: IntakeLimits = dataclasses.field(default_factory=IntakeLimits)
 
     @classmethod
@@ -60,6 +63,8 @@ class Settings:
             kms_key_alias_prefix=env.get("DOCSEAL_KMS_ALIAS_PREFIX", cls.kms_key_alias_prefix),
             aws_region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", cls.aws_region)),
             aws_endpoint_url=env.get("DOCSEAL_AWS_ENDPOINT_URL") or None,
+            rate_links=int(env.get("DOCSEAL_RATE_LINKS", cls.rate_links)),
+            rate_verify=int(env.get("DOCSEAL_RATE_VERIFY", cls.rate_verify)),
             intake=IntakeLimits(
                 max_file_bytes=int(env.get("DOCSEAL_MAX_FILE_BYTES", 15 * 1024 * 1024)),
                 max_pixels=int(env.get("DOCSEAL_MAX_PIXELS", 40_000_000)),

@@ -120,3 +120,23 @@ class FileRefused(DocsealError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message, code=code)
         self.http_status = self.STATUS.get(code, 422)
+
+
+class TooManyRequests(DocsealError):
+    """A client went over its request budget; ``retry_after`` seconds to wait."""
+
+    code = "RATE_LIMITED"
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+
+class LinkUnavailable(NotFound):
+    """A share link that is unknown, expired, revoked or used up: one answer for all."""
+
+    code = "LINK_NOT_AVAILABLE"
+
+    def __init__(self) -> None:
+        super().__init__("this link is not available")

@@ -19,7 +19,14 @@ from typing import Any
 from chalice.app import Request, Response
 
 from chalicelib.domain.principal import Principal, Role
-from chalicelib.errors import BadRequest, DocsealError, Forbidden, PayloadTooLarge, Unavailable
+from chalicelib.errors import (
+    BadRequest,
+    DocsealError,
+    Forbidden,
+    PayloadTooLarge,
+    TooManyRequests,
+    Unavailable,
+)
 
 log = logging.getLogger("docseal")
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"}
@@ -32,6 +39,8 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
 
 def error_response(exc: DocsealError) -> Response:
     headers = {"Retry-After": "5"} if isinstance(exc, Unavailable) else {}
+    if isinstance(exc, TooManyRequests):
+        headers["Retry-After"] = str(exc.retry_after)
     if exc.http_status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="docseal"'
     return json_response(exc.to_dict(), exc.http_status, headers)

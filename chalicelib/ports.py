@@ -67,6 +67,10 @@ class Store(Protocol):
         return the record already stored."""
         ...
 
+    def save_document(self, doc: DocumentRecord) -> None:
+        """Overwrite a stored document (its status changes); ``NotFound`` if absent."""
+        ...
+
     def list_documents(self, holder_ref: str) -> list[DocumentRecord]:
         """A holder's documents, newest first."""
         ...

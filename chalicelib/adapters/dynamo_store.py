@@ -59,7 +59,7 @@ from chalicelib.domain.models import (
     ShareLink,
     SigningKey,
 )
-from chalicelib.errors import Conflict, Unavailable
+from chalicelib.errors import Conflict, NotFound, Unavailable
 
 SK = "A"
 KEYS_PARTITION = "KEYS"
@@ -358,6 +358,27 @@ class DynamoStore:
             ],
             f"document {doc.id} already exists",
         )
+
+    def save_document(self, doc: DocumentRecord) -> None:
+        body = rec.document_to(doc)
+        item = _to_item(
+            "document",
+            f"DOC#{doc.id}",
+            SK,
+            body,
+            gsi1pk=f"DOCS#KID#{doc.kid}",
+            gsi1sk=str(body["issued_at"]),
+        )
+        try:
+            self._client.put_item(
+                TableName=self.table_name, Item=item, ConditionExpression="attribute_exists(pk)"
+            )
+        except ClientError as exc:
+            if _code(exc) == "ConditionalCheckFailedException":
+                raise NotFound(f"no document {doc.id}", code="DOCUMENT_NOT_FOUND") from exc
+            raise _unavailable("put_item", exc) from exc
+        except BotoCoreError as exc:
+            raise _unavailable("put_item", exc) from exc
 
     def list_documents(self, holder_ref: str) -> list[DocumentRecord]:
         entries = self._query(

@@ -30,7 +30,7 @@ from chalicelib.domain.models import (
     ShareLink,
     SigningKey,
 )
-from chalicelib.errors import Conflict, Unavailable
+from chalicelib.errors import Conflict, NotFound, Unavailable
 
 SCHEMA_VERSION = 3  # 2: type_notes, 3: links, link_views, hits (SCHEMA is idempotent)
 # A link's record (and its views) outlive its expiry by this much, so the
@@ -203,6 +203,14 @@ class SqliteStore:
     def get_document(self, doc_id: str) -> DocumentRecord | None:
         body = self._one("SELECT body FROM documents WHERE id = ?", doc_id)
         return None if body is None else rec.document_from(body)
+
+    def save_document(self, doc: DocumentRecord) -> None:
+        with self._tx() as db:
+            changed = db.execute(
+                "UPDATE documents SET body = ? WHERE id = ?", (_dumps(rec.document_to(doc)), doc.id)
+            ).rowcount
+        if not changed:
+            raise NotFound(f"no document {doc.id}", code="DOCUMENT_NOT_FOUND")
 
     def list_documents(self, holder_ref: str) -> list[DocumentRecord]:
         rows = self._all(

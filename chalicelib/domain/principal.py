@@ -17,3 +17,9 @@ class Principal:
     holder_id: str | None = None  # 12-digit ID number, role "citizen"
     agency: str | None = None  # agency code, role "verifier"
     agency_name: str | None = None  # the agency's name, printed on receipts
+
+    def agency_label(self) -> str:
+        """The verifying officer's agency as receipts and access logs show it."""
+        if self.role != "verifier" or not self.agency:
+            return ""
+        return f"{self.agency_name} ({self.agency})" if self.agency_name else self.agency

@@ -13,6 +13,7 @@ from chalicelib.domain.idnumber import check_against, holder_ref
 from chalicelib.domain.models import (
     GENDERS,
     IDENTITY_STATUSES,
+    DocumentRecord,
     IdentityRecord,
     Issuer,
     SigningKey,
@@ -107,6 +108,15 @@ class AdminService:
             raise ValidationFailed("give the note in Vietnamese first", code="MISSING_FIELD")
         self._store.save_type_note(doc_type, vi, en)
         self._trust.invalidate()
+
+    def revoke_document(self, doc_id: str, reason: str = "") -> DocumentRecord:
+        """Revoke a document: every later verification says DOCUMENT_REVOKED."""
+        record = self._store.get_document(doc_id)
+        if record is None:
+            raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
+        revoked = dataclasses.replace(record, status="revoked", status_reason=reason.strip()[:200])
+        self._store.save_document(revoked)
+        return revoked
 
     def create_key(self, issuer_code: str) -> SigningKey:
         if self._store.get_issuer(issuer_code) is None:

@@ -70,7 +70,7 @@ class ReceiptService:
         reasons = " ".join(r.value for r in verdict.reasons)[:MAX_REASONS_TEXT]
         if reasons:
             fields["reasons"] = reasons
-        agency = _agency(officer)
+        agency = officer.agency_label() if officer is not None else ""
         if agency:
             fields["agency"] = agency
         key = self._service_key()
@@ -119,14 +119,6 @@ class ReceiptService:
 
 def _holder_match(match: bool | None) -> str:
     return {True: "MATCH", False: "MISMATCH", None: "NOT_CHECKED"}[match]
-
-
-def _agency(officer: Principal | None) -> str:
-    if officer is None or officer.role != "verifier" or not officer.agency:
-        return ""
-    if officer.agency_name:
-        return f"{officer.agency_name} ({officer.agency})"
-    return officer.agency
 
 
 def receipt_json(verdict: Verdict, qr_text: str) -> dict[str, Any]:

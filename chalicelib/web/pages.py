@@ -100,6 +100,7 @@ def verdict_view(
     qr_text: str,
     receipt: str | None,
     page: int = 0,
+    disclose: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
     data = verdict.to_dict()
     index = 1 if lang == "en" else 0
@@ -122,6 +123,7 @@ def verdict_view(
             "fields": [
                 (f["label_en"] if lang == "en" else f["label_vi"], _field_value(f["value"]))
                 for f in doc["fields"]
+                if disclose is None or f["code"] in disclose
             ],
         }
     return {

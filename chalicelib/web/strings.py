@@ -101,6 +101,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This page needs JavaScript to read the scanned code. Paste the QR text on the home page.",
     ),
     "error": ("Không kiểm tra được", "Could not check"),
+    "link_unavailable": ("Liên kết không còn dùng được", "This link is not available"),
+    "link_unavailable_help": (
+        "Liên kết đã hết hạn, đã bị thu hồi, đã dùng hết lượt xem hoặc không đúng. Đề nghị người được cấp gửi liên kết mới.",
+        "The link has expired, was withdrawn, has no views left, or is wrong. Ask the holder for a new one.",
+    ),
+    "limited": ("Quá nhiều yêu cầu", "Too many requests"),
+    "limited_help": ("Vui lòng chờ một phút rồi thử lại.", "Please wait a minute and try again."),
+    "shared_title": ("Kết quả điện tử được chia sẻ", "A shared electronic result"),
+    "shared_lead": (
+        "Người được cấp đã chia sẻ kết quả này; kết quả được kiểm tra lại ngay lúc mở.",
+        "The holder shared this result; it was verified again just now.",
+    ),
+    "shared_for": ("Gửi cho", "Shared with"),
+    "shared_until": ("Liên kết dùng được đến", "The link works until"),
     "signin": ("Đăng nhập cán bộ", "Officer sign-in"),
     "signin_help": (
         "Kiểm tra không cần đăng nhập. Cán bộ đăng nhập sẽ có tên cơ quan trên biên nhận.",

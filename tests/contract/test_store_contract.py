@@ -16,7 +16,7 @@ from chalicelib.domain.models import (
     ShareLink,
     SigningKey,
 )
-from chalicelib.errors import Conflict
+from chalicelib.errors import Conflict, NotFound
 from chalicelib.ports import Store
 
 T0 = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC)
@@ -243,3 +243,13 @@ def test_parallel_views_never_pass_max_views(store: Store) -> None:
         claimed = list(pool.map(lambda _: store.claim_view("l" * 26, now), range(16)))
     assert sum(c is not None for c in claimed) == 3
     assert store.get_link("l" * 26).views == 3  # type: ignore[union-attr]
+
+
+def test_save_document_changes_status_and_needs_the_document(store: Store) -> None:
+    store.create_document(document())
+    store.save_document(dataclasses.replace(document(), status="revoked", status_reason="x"))
+    saved = store.get_document("a" * 26)
+    assert saved is not None and saved.status == "revoked" and saved.status_reason == "x"
+    assert [d.status for d in store.list_documents("f" * 64)] == ["revoked"]
+    with pytest.raises(NotFound):
+        store.save_document(document("z" * 26))

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 from chalicelib import bootstrap
 from chalicelib.domain.catalogue import CATALOGUE
-from chalicelib.domain.principal import ROLES
+from chalicelib.domain.principal import ROLES, Principal
 from chalicelib.domain.views import iso
 from chalicelib.errors import BadRequest, DocsealError
 from chalicelib.services.issuing import IssueRequest
@@ -236,6 +237,45 @@ def cmd_token(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _citizen(a: argparse.Namespace) -> Principal:
+    token = a.token or os.environ.get("DOCSEAL_TOKEN", "")
+    c = bootstrap.container()
+    return c.tokens.principal(f"Bearer {token}" if token else None, c.clock.now())
+
+
+def cmd_link_create(a: argparse.Namespace) -> int:
+    from chalicelib.services.links import link_dict
+
+    c = bootstrap.container()
+    created = c.links.create(
+        _citizen(a),
+        a.doc_id,
+        expires_in=a.expires_in,
+        max_views=a.max_views,
+        recipient=a.recipient,
+        disclose=a.disclose,
+    )
+    _print({**link_dict(created.link, None, c.clock.now()), "url": created.url})
+    return EXIT_OK
+
+
+def cmd_link_list(a: argparse.Namespace) -> int:
+    from chalicelib.services.links import link_dict
+
+    c = bootstrap.container()
+    for link, views in c.links.my_links(_citizen(a)):
+        _print(link_dict(link, views, c.clock.now()))
+    return EXIT_OK
+
+
+def cmd_link_revoke(a: argparse.Namespace) -> int:
+    from chalicelib.services.links import link_dict
+
+    c = bootstrap.container()
+    _print(link_dict(c.links.revoke(_citizen(a), a.link_id), None, c.clock.now()))
+    return EXIT_OK
+
+
 def cmd_doctype_note(a: argparse.Namespace) -> int:
     bootstrap.container().admin.set_type_note(a.type, a.vi, a.en)
     _print({"type": a.type, "note_vi": a.vi.strip(), "note_en": a.en.strip()})
@@ -348,6 +388,25 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--agency-name")
     token.add_argument("--ttl", type=_duration, default=dt.timedelta(hours=8))
     token.set_defaults(func=cmd_token)
+
+    link = sub.add_parser(
+        "link", help="a citizen's share links (token: --token or DOCSEAL_TOKEN)"
+    ).add_subparsers(dest="action", required=True)
+    create = link.add_parser("create", help="share a document; prints the URL once")
+    create.add_argument("doc_id")
+    create.add_argument("--expires-in", default="7d", help="90m, 12h, 3d ... at most 30d")
+    create.add_argument("--max-views", type=int)
+    create.add_argument("--recipient", help="who it is for, e.g. the agency's name")
+    create.add_argument("--disclose", help="field codes to show, a,b (default: all)")
+    create.add_argument("--token")
+    create.set_defaults(func=cmd_link_create)
+    listing = link.add_parser("list", help="my links with who opened them")
+    listing.add_argument("--token")
+    listing.set_defaults(func=cmd_link_list)
+    revoke = link.add_parser("revoke", help="withdraw a link; it dies at once")
+    revoke.add_argument("link_id")
+    revoke.add_argument("--token")
+    revoke.set_defaults(func=cmd_link_revoke)
 
     doctype = sub.add_parser("doctype", help="the document-type catalogue").add_subparsers(
         dest="action", required=True

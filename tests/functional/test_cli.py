@@ -344,3 +344,28 @@ def test_doctype_note_is_shown_with_verdicts(cli: Cli, tmp_path: Path) -> None:
     cli.run("doctype", "note", "birth-registration", "--vi", "")
     code, verdict = cli.run("verify", "--text", doc["qr_text"])
     assert verdict["document"]["acceptance_note"] is None
+
+
+def test_link_create_list_revoke_with_a_citizen_token(cli: Cli, tmp_path: Path) -> None:
+    doc = issue(cli, tmp_path / "out")
+    _, mine = cli.run("token", "--role", "citizen", "--holder-id", "001325012345")
+    _, other = cli.run("token", "--role", "citizen", "--holder-id", "001090004567")
+    code, link = cli.run(
+        "link", "create", doc["id"], "--expires-in", "3d", "--max-views", "5",
+        "--recipient", "Trường Tiểu học", "--disclose", "birth_place", "--token", mine,
+    )  # fmt: skip
+    assert code == 0 and link["url"].startswith("https://docseal.example.vn/s/")
+    assert link["max_views"] == 5 and link["disclose"] == ["birth_place"]
+    code, listed = cli.run("link", "list", "--token", mine)
+    assert code == 0 and listed["id"] == link["id"] and listed["log"] == []
+    code, error = cli.run("link", "revoke", link["id"], "--token", other)
+    assert code == 2 and error["error"]["code"] == "LINK_NOT_FOUND"
+    code, error = cli.run("link", "create", doc["id"], "--token", other)
+    assert code == 2 and error["error"]["code"] == "DOCUMENT_NOT_FOUND"
+    for bad in ("0d", "-1d", "31d", "soon"):
+        code, error = cli.run("link", "create", doc["id"], f"--expires-in={bad}", "--token", mine)
+        assert code == 2 and error["error"]["code"] == "INVALID_EXPIRY", bad
+    code, error = cli.run("link", "list")
+    assert code == 2 and error["error"]["code"] == "TOKEN_MISSING"
+    code, revoked = cli.run("link", "revoke", link["id"], "--token", mine)
+    assert code == 0 and revoked["state"] == "revoked"

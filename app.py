@@ -330,8 +330,9 @@ def _officer() -> Principal | None:
 def _html(
     template: str, lang: str, status: int = 200, cookies: tuple[str, ...] = (), **context: Any
 ) -> Response:
-    officer = _officer() if "agency" not in context else None
-    context.setdefault("agency", _agency_label(officer))
+    signed_in = _session() if "agency" not in context or "citizen" not in context else None
+    context.setdefault("agency", _agency_label(signed_in))
+    context.setdefault("citizen", signed_in is not None and signed_in.role == "citizen")
     context.setdefault("max_bytes", bootstrap.container().settings.intake.max_file_bytes)
     headers: dict[str, str | list[str]] = dict(pages.PAGE_HEADERS)
     query: Any = _request().query_params or {}
@@ -491,27 +492,143 @@ def signin() -> Response:
     lang = _lang(form.fields)
     token = form.fields.get("token", "").strip()
     try:
-        principal = require(c.tokens.principal(f"Bearer {token}", c.clock.now()), "verifier")
+        principal = require(
+            c.tokens.principal(f"Bearer {token}", c.clock.now()), "verifier", "citizen"
+        )
+        if principal.role == "citizen":
+            c.links.owner(principal)  # the token must name a valid ID number
     except DocsealError as exc:
         return _html("signin.html", lang, exc.http_status, error=pages.error_text(exc, lang))
     cookie = f"{SESSION}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800"
     if c.settings.public_url.startswith("https://"):
         cookie += "; Secure"
+    if principal.role == "citizen":
+        return _me_page(
+            principal, lang, cookies=(cookie,), citizen=True, agency="", created=None, message=""
+        )
     return _html(
         "home.html",
         lang,
         cookies=(cookie,),
         agency=_agency_label(principal),
+        citizen=False,
         error="",
         qr_text="",
     )
+
+
+def _session() -> Principal | None:
+    token = _cookies().get(SESSION)
+    if not token:
+        return None
+    c = bootstrap.container()
+    try:
+        return c.tokens.principal(f"Bearer {token}", c.clock.now())
+    except DocsealError:
+        return None
+
+
+def _me_page(
+    principal: Principal, lang: str, status: int = 200, cookies: tuple[str, ...] = (), **extra: Any
+) -> Response:
+    c = bootstrap.container()
+    now = c.clock.now()
+    docs = []
+    for record in c.links.my_documents(principal):
+        signed = c.links.signed(record)
+        spec = CATALOGUE.get(record.type)
+        docs.append(
+            {
+                "id": record.id,
+                "type_name": (spec.name_en if lang == "en" else spec.name_vi)
+                if spec
+                else record.type,
+                "issued_at": pages.day(iso(record.issued_at)),
+                "status": record.status,
+                "fields": [
+                    (
+                        code,
+                        (f.label_en if lang == "en" else f.label_vi)
+                        if spec and (f := spec.field(code))
+                        else code,
+                    )
+                    for code in signed.fields
+                ],
+            }
+        )
+    links = []
+    for link, views in c.links.my_links(principal):
+        item = link_views.link_dict(link, views, now)
+        item["created"] = pages.moment(item["created_at"])
+        item["expires"] = pages.moment(item["expires_at"])
+        item["log"] = [{**v, "when": pages.moment(v["at"])} for v in item["log"]]
+        links.append(item)
+    return _html("me.html", lang, status, cookies=cookies, documents=docs, links=links, **extra)
+
+
+@app.route("/me", methods=["GET"])
+@page_guarded
+def me_page() -> Response:
+    lang = _lang()
+    principal = _session()
+    if principal is None or principal.role != "citizen":
+        return _html("signin.html", lang, 401, error="")
+    return _me_page(principal, lang, created=None, message="")
+
+
+@app.route("/me/links", methods=["POST"], content_types=FORM_TYPES)
+@page_guarded
+def me_create_link() -> Response:
+    c = bootstrap.container()
+    form = read_form(_request(), c.settings.max_body_bytes)
+    lang = _lang(form.fields)
+    principal = _session()
+    if principal is None or principal.role != "citizen":
+        return _html("signin.html", lang, 401, error="")
+    chosen = [k.removeprefix("field:") for k in form.fields if k.startswith("field:")]
+    max_views = form.fields.get("max_views", "").strip()
+    try:
+        created = c.links.create(
+            principal,
+            form.fields.get("doc_id", ""),
+            expires_in=form.fields.get("expires_in") or None,
+            max_views=int(max_views) if max_views.isdigit() else (max_views or None),
+            recipient=form.fields.get("recipient") or None,
+            disclose=chosen,
+        )
+    except DocsealError as exc:
+        return _me_page(
+            principal, lang, exc.http_status, created=None, message=pages.error_text(exc, lang)
+        )
+    qr = base64.b64encode(c.qr.png(created.url, "")).decode()
+    return _me_page(principal, lang, 201, created={"url": created.url, "qr": qr}, message="")
+
+
+@app.route("/me/links/{link_id}/revoke", methods=["POST"], content_types=FORM_TYPES)
+@page_guarded
+def me_revoke_link(link_id: str) -> Response:
+    c = bootstrap.container()
+    form = read_form(_request(), c.settings.max_body_bytes)
+    lang = _lang(form.fields)
+    principal = _session()
+    if principal is None or principal.role != "citizen":
+        return _html("signin.html", lang, 401, error="")
+    try:
+        c.links.revoke(principal, link_id)
+    except DocsealError as exc:
+        return _me_page(
+            principal, lang, exc.http_status, created=None, message=pages.error_text(exc, lang)
+        )
+    return _me_page(principal, lang, created=None, message="")
 
 
 @app.route("/signout", methods=["POST"], content_types=FORM_TYPES)
 @page_guarded
 def signout() -> Response:
     cookie = f"{SESSION}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
-    return _html("home.html", _lang(), cookies=(cookie,), agency="", error="", qr_text="")
+    return _html(
+        "home.html", _lang(), cookies=(cookie,), agency="", citizen=False, error="", qr_text=""
+    )
 
 
 @app.route("/static/{name}", methods=["GET"])

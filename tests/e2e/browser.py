@@ -118,6 +118,44 @@ def upload_and_check(page: Any, base: str, file: Path, holder_id: str = "") -> N
     page.wait_for_selector("#verdict, #error")
 
 
+def _token(demo: Demo, *args: str) -> str:
+    done = subprocess.run(
+        [DOCSEAL, "token", *args], capture_output=True, text=True, env=demo.env, check=True
+    )
+    return done.stdout.strip()
+
+
+def share_screens(chromium_browser: Any, demo: Demo, out: Path) -> None:
+    """A citizen's link: created, opened by an officer, seen in the log."""
+    citizen = chromium_browser.new_page(**PHONE)
+    citizen.goto(demo.base + "/signin")
+    citizen.fill("#token", _token(demo, "--role", "citizen", "--holder-id", "001325012345"))
+    citizen.click("main form button[type=submit]")
+    form = citizen.locator("form.link-form").first
+    form.locator("input[name=recipient]").fill("Trường Tiểu học Dịch Vọng")
+    form.locator("input[name='field:registration_no']").uncheck()
+    form.locator("button[type=submit]").click()
+    citizen.wait_for_selector("#created")
+    citizen.screenshot(path=str(out / "link-created.png"), full_page=True)
+    url = citizen.inner_text("#link-url").strip()
+    officer = chromium_browser.new_page(**PHONE)
+    officer.goto(demo.base + "/signin")
+    officer.fill(
+        "#token",
+        _token(
+            demo, "--role", "verifier", "--agency", "TH-DV", "--agency-name", "Trường TH Dịch Vọng"
+        ),
+    )
+    officer.click("main form button[type=submit]")
+    officer.goto(url)
+    officer.wait_for_selector("#verdict")
+    officer.screenshot(path=str(out / "link-opened.png"), full_page=True)
+    citizen.goto(demo.base + "/me")
+    citizen.locator("#" + citizen.locator("article.link").first.get_attribute("id")).screenshot(
+        path=str(out / "link-log.png")
+    )
+
+
 def main(folder: str) -> None:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -149,6 +187,7 @@ def main(folder: str) -> None:
         pdf[0].render(scale=1.2).to_pil().save(out / "receipt-pdf.png")
         pdf.close()
         receipt.unlink()
+        share_screens(chromium_browser, demo, out)
         pdf = pypdfium2.PdfDocument(demo.folder / "birth-registration" / "result.pdf")
         pdf[0].render(scale=1.2).to_pil().save(out / "result-pdf.png")
         pdf.close()

@@ -225,13 +225,16 @@ class Container:
         from chalicelib.adapters.tokens import TokenVerifier
 
         s = self.settings
+        jwks: dict[str, Any] | None = None
         if s.jwks_file is not None:
             jwks = json.loads(s.jwks_file.read_text())
-        elif s.backend == "local":
+        elif s.backend == "local" and not s.jwks_url:
             jwks = self.dev_idp.jwks
-        else:
-            raise Unavailable("docseal is not configured: set DOCSEAL_JWKS_FILE")
-        return TokenVerifier(jwks, s.jwt_issuer, s.jwt_audience)
+        elif not s.jwks_url:
+            raise Unavailable(
+                "docseal is not configured: set DOCSEAL_JWKS_URL (or DOCSEAL_JWKS_FILE)"
+            )
+        return TokenVerifier(jwks, s.jwt_issuer, s.jwt_audience, s.jwks_url)
 
 
 _lock = threading.Lock()

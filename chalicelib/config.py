@@ -28,6 +28,7 @@ class Settings:
     jwt_issuer: str = "docseal-dev"
     jwt_audience: str = "docseal"
     jwks_file: Path | None = None  # public keys accepted for bearer tokens
+    jwks_url: str | None = None  # or an OpenID Connect provider's jwks_uri
     table_name: str = "docseal"
     bucket_name: str = ""
     kms_key_alias_prefix: str = "alias/docseal"
@@ -58,6 +59,7 @@ class Settings:
             jwt_issuer=env.get("DOCSEAL_JWT_ISSUER", cls.jwt_issuer),
             jwt_audience=env.get("DOCSEAL_JWT_AUDIENCE", cls.jwt_audience),
             jwks_file=Path(jwks).expanduser() if jwks else None,
+            jwks_url=env.get("DOCSEAL_JWKS_URL") or None,
             table_name=env.get("DOCSEAL_TABLE", cls.table_name),
             bucket_name=env.get("DOCSEAL_BUCKET", cls.bucket_name),
             kms_key_alias_prefix=env.get("DOCSEAL_KMS_ALIAS_PREFIX", cls.kms_key_alias_prefix),

@@ -21,18 +21,46 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from chalicelib.domain.principal import ROLES, Principal, Role
-from chalicelib.errors import Unauthorized
+from chalicelib.errors import Unauthorized, Unavailable
 
 MAX_TOKEN_CHARS = 8192
 
 
 class TokenVerifier:
-    def __init__(self, jwks: dict[str, Any], issuer: str, audience: str) -> None:
+    """Checks bearer tokens against a JWKS given whole (a file, the dev
+    provider) or at a URL (an OpenID Connect provider's ``jwks_uri``), which
+    PyJWT's ``PyJWKClient`` fetches, caches and refetches for an unknown kid."""
+
+    def __init__(
+        self,
+        jwks: dict[str, Any] | None,
+        issuer: str,
+        audience: str,
+        jwks_url: str | None = None,
+    ) -> None:
         self._keys = {
-            k.key_id: k for k in jwt.PyJWKSet.from_dict(jwks).keys if k.key_id is not None
+            k.key_id: k
+            for k in (jwt.PyJWKSet.from_dict(jwks).keys if jwks else [])
+            if k.key_id is not None
         }
+        self._client = (
+            jwt.PyJWKClient(jwks_url, cache_jwk_set=True, lifespan=300, timeout=5)
+            if jwks_url
+            else None
+        )
         self._issuer = issuer
         self._audience = audience
+
+    def _key(self, kid: str) -> Any:
+        key = self._keys.get(kid)
+        if key is None and self._client is not None:
+            try:
+                key = self._client.get_signing_key(kid)
+            except jwt.PyJWKClientConnectionError as exc:
+                raise Unavailable("the identity provider's keys cannot be fetched") from exc
+            except jwt.PyJWKClientError:
+                return None
+        return key
 
     def principal(self, authorization: str | None, now: dt.datetime) -> Principal:
         if not authorization:
@@ -44,7 +72,7 @@ class TokenVerifier:
             )
         try:
             header = jwt.get_unverified_header(token)
-            key = self._keys.get(str(header.get("kid")))
+            key = self._key(str(header.get("kid")))
             if key is None:
                 raise Unauthorized("the token is signed by an unknown key", code="TOKEN_INVALID")
             claims = jwt.decode(

@@ -443,7 +443,7 @@ def shared(token: str) -> Response:
         opened.verdict,
         lang,
         opened.qr_text,
-        c.receipts.issue(opened.verdict, officer),
+        c.receipts.offer(opened.verdict, officer),
         disclose=opened.link.disclose,
     )
     return _html(

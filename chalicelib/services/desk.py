@@ -74,4 +74,4 @@ class DeskService:
     def _checked(
         self, verdict: Verdict, text: str, officer: Principal | None, page: int = 0
     ) -> DeskCheck:
-        return DeskCheck(verdict, text, self._receipts.issue(verdict, officer), page)
+        return DeskCheck(verdict, text, self._receipts.offer(verdict, officer), page)

@@ -21,7 +21,7 @@ from chalicelib.domain.models import SigningKey
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.verify import Verdict
 from chalicelib.domain.views import iso
-from chalicelib.errors import Conflict, ValidationFailed
+from chalicelib.errors import Conflict, Unavailable, ValidationFailed
 from chalicelib.ports import Clock, KeyCustody, Store
 from chalicelib.services.admin import AdminService
 from chalicelib.services.signing import sign_document
@@ -87,6 +87,14 @@ class ReceiptService:
             status_index=self._store.next_counter(f"status:{SERVICE_ISSUER}/1"),
         )
         return sign_document(receipt, key, self._custody, self._public_url)
+
+    def offer(self, verdict: Verdict, officer: Principal | None = None) -> str | None:
+        """A receipt for a page, or None when key custody is down: the verdict
+        is shown either way."""
+        try:
+            return self.issue(verdict, officer)
+        except Unavailable:
+            return None
 
     def open(self, qr_text: Any) -> tuple[Verdict, str]:
         """Check a receipt handed back by the page before rendering it."""

@@ -133,3 +133,32 @@ def test_an_admins_acceptance_note_is_shown_with_the_type(world: World) -> None:
     world.container.admin.set_type_note("birth-registration", "")
     cleared = world.container.verifier.verify(doc["qr_text"]).to_dict()
     assert cleared["document"]["acceptance_note"] is None
+
+
+class _DownCustody:
+    """Key custody that is down (KMS unreachable): a fake, not a mock."""
+
+    name = "down"
+
+    def sign(self, ref: str, message: bytes) -> bytes:
+        from chalicelib.errors import Unavailable
+
+        raise Unavailable("key custody is unreachable")
+
+    def create_key(self, issuer: str) -> object:
+        from chalicelib.errors import Unavailable
+
+        raise Unavailable("key custody is unreachable")
+
+
+def test_the_page_keeps_its_verdict_when_receipts_cannot_be_signed(world: World) -> None:
+    from chalicelib.services.receipts import ReceiptService
+
+    c = world.container
+    checked = c.verifier.verify(issue(world)["qr_text"])
+    down = ReceiptService(
+        c.store, _DownCustody(), c.admin, c.verifier, c.clock, "https://docseal.example.vn"
+    )  # type: ignore[arg-type]
+    assert down.offer(checked) is None
+    with pytest.raises(DocsealError):
+        down.issue(checked)

@@ -19,6 +19,7 @@ from typing import Any
 
 from chalicelib import bootstrap
 from chalicelib.domain.catalogue import CATALOGUE
+from chalicelib.domain.models import SigningKey
 from chalicelib.domain.principal import ROLES, Principal
 from chalicelib.domain.views import iso
 from chalicelib.errors import BadRequest, DocsealError
@@ -101,17 +102,45 @@ def cmd_key_create(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _key_line(k: SigningKey) -> dict[str, Any]:
+    return {
+        "kid": k.kid,
+        "issuer": k.issuer,
+        "status": k.status,
+        "activated_at": iso(k.activated_at),
+        "retired_at": iso(k.retired_at) if k.retired_at else None,
+        "revoked_at": iso(k.revoked_at) if k.revoked_at else None,
+        "revocation_reason": k.revocation_reason or None,
+        "custody": k.custody,
+    }
+
+
+def cmd_key_rotate(a: argparse.Namespace) -> int:
+    _print(_key_line(bootstrap.container().admin.rotate_key(a.issuer)))
+    return EXIT_OK
+
+
+def cmd_key_revoke(a: argparse.Namespace) -> int:
+    _print(_key_line(bootstrap.container().admin.revoke_key(a.kid, a.reason, a.effective)))
+    return EXIT_OK
+
+
+def cmd_issuer_status(a: argparse.Namespace) -> int:
+    status = "suspended" if a.action == "suspend" else "active"
+    issuer = bootstrap.container().admin.set_issuer_status(a.code, status)
+    _print({"code": issuer.code, "status": issuer.status})
+    return EXIT_OK
+
+
+def cmd_document_revoke(a: argparse.Namespace) -> int:
+    record = bootstrap.container().admin.revoke_document(a.doc_id, a.reason)
+    _print({"id": record.id, "status": record.status, "reason": record.status_reason})
+    return EXIT_OK
+
+
 def cmd_key_list(a: argparse.Namespace) -> int:
     for k in bootstrap.container().store.list_keys(a.issuer):
-        _print(
-            {
-                "kid": k.kid,
-                "issuer": k.issuer,
-                "status": k.status,
-                "activated_at": iso(k.activated_at),
-                "custody": k.custody,
-            }
-        )
+        _print(_key_line(k))
     return EXIT_OK
 
 
@@ -340,6 +369,13 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--area")
     add.set_defaults(func=cmd_issuer_add)
     issuer.add_parser("list").set_defaults(func=cmd_issuer_list)
+    for action, text in (
+        ("suspend", "no new issuance; existing documents keep verifying"),
+        ("reinstate", "allow issuance again"),
+    ):
+        change = issuer.add_parser(action, help=text)
+        change.add_argument("code")
+        change.set_defaults(func=cmd_issuer_status)
 
     key = sub.add_parser("key", help="signing keys").add_subparsers(dest="action", required=True)
     create = key.add_parser("create", help="create the issuer's active signing key")
@@ -348,6 +384,22 @@ def parser() -> argparse.ArgumentParser:
     klist = key.add_parser("list")
     klist.add_argument("--issuer")
     klist.set_defaults(func=cmd_key_list)
+    rotate = key.add_parser("rotate", help="new active key; the old one retires")
+    rotate.add_argument("--issuer", required=True)
+    rotate.set_defaults(func=cmd_key_rotate)
+    krevoke = key.add_parser("revoke", help="compromise: documents under it become INVALID")
+    krevoke.add_argument("kid")
+    krevoke.add_argument("--reason", required=True)
+    krevoke.add_argument("--effective", type=_instant, help="ISO 8601, default now")
+    krevoke.set_defaults(func=cmd_key_revoke)
+
+    document = sub.add_parser("document", help="issued documents").add_subparsers(
+        dest="action", required=True
+    )
+    drevoke = document.add_parser("revoke", help="revoke one document with a reason")
+    drevoke.add_argument("doc_id")
+    drevoke.add_argument("--reason", required=True)
+    drevoke.set_defaults(func=cmd_document_revoke)
 
     identity = sub.add_parser("identity", help="identity records").add_subparsers(
         dest="action", required=True

@@ -140,6 +140,77 @@ class AdminService:
         self._trust.invalidate()
         return key
 
+    def rotate_key(self, issuer_code: str) -> SigningKey:
+        """A new active key; the old one is retired: it signs nothing new and keeps
+        verifying what it signed while active. Of two rotations at once, one wins
+        and the other gets 409."""
+        issuer = self._store.get_issuer(issuer_code)
+        if issuer is None:
+            raise NotFound(f"unknown issuer {issuer_code!r}", code="UNKNOWN_ISSUER")
+        if issuer.status != "active":
+            raise Conflict(f"issuer {issuer_code} is suspended", code="ISSUER_SUSPENDED")
+        active = [k for k in self._store.list_keys(issuer_code) if k.status == "active"]
+        if not active:
+            return self.create_key(issuer_code)
+        now = self._clock.now().replace(microsecond=0)
+        old = active[0]
+        try:
+            self._store.replace_key(
+                dataclasses.replace(old, status="retired", retired_at=now),
+                expected_status="active",
+            )
+        except Conflict as exc:
+            raise Conflict(
+                f"the key of {issuer_code} was changed meanwhile; list keys and retry",
+                code="KEY_CHANGED",
+            ) from exc
+        self._trust.invalidate()
+        return self.create_key(issuer_code)
+
+    def revoke_key(self, kid: str, reason: str, effective: dt.datetime | None = None) -> SigningKey:
+        """Compromise: every document under the key verifies INVALID (KEY_REVOKED)
+        from ``effective`` (default now, never in the future, never before the
+        key existed), and the verdict says when and why."""
+        key = self._store.get_key(kid) if isinstance(kid, str) else None
+        if key is None:
+            raise NotFound(f"unknown key {kid!r}", code="UNKNOWN_KEY")
+        if key.status == "revoked":
+            raise Conflict(f"key {kid} is already revoked", code="KEY_ALREADY_REVOKED")
+        why = " ".join((reason or "").split())
+        if not why or len(why) > 200:
+            raise ValidationFailed("give a reason of 1 to 200 characters", code="MISSING_FIELD")
+        now = self._clock.now().replace(microsecond=0)
+        when = (effective or now).astimezone(dt.UTC).replace(microsecond=0)
+        if when > now:
+            raise ValidationFailed(
+                "a revocation cannot take effect in the future", code="INVALID_EFFECTIVE_TIME"
+            )
+        if when < key.activated_at:
+            raise ValidationFailed(
+                "a revocation cannot take effect before the key existed",
+                code="INVALID_EFFECTIVE_TIME",
+            )
+        revoked = dataclasses.replace(key, status="revoked", revoked_at=when, revocation_reason=why)
+        try:
+            self._store.replace_key(revoked, expected_status=key.status)
+        except Conflict as exc:
+            raise Conflict(f"key {kid} was changed meanwhile", code="KEY_ALREADY_REVOKED") from exc
+        self._trust.invalidate()
+        return revoked
+
+    def set_issuer_status(self, issuer_code: str, status: str) -> Issuer:
+        """Suspend (no new issuance; existing documents keep verifying unless
+        their key is revoked) or reinstate an issuer."""
+        if status not in ("active", "suspended"):
+            raise ValidationFailed("status is active or suspended", code="INVALID_STATUS")
+        issuer = self._store.get_issuer(issuer_code)
+        if issuer is None:
+            raise NotFound(f"unknown issuer {issuer_code!r}", code="UNKNOWN_ISSUER")
+        changed = dataclasses.replace(issuer, status=status)  # type: ignore[arg-type]
+        self._store.save_issuer(changed)
+        self._trust.invalidate()
+        return changed
+
     def import_identities(self, rows: Iterable[Mapping[str, str]]) -> int:
         """Validate every row, then store all of them, or none."""
         records: list[IdentityRecord] = []

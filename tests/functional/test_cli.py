@@ -369,3 +369,30 @@ def test_link_create_list_revoke_with_a_citizen_token(cli: Cli, tmp_path: Path) 
     assert code == 2 and error["error"]["code"] == "TOKEN_MISSING"
     code, revoked = cli.run("link", "revoke", link["id"], "--token", mine)
     assert code == 0 and revoked["state"] == "revoked"
+
+
+def test_key_rotate_revoke_issuer_suspend_document_revoke(cli: Cli, tmp_path: Path) -> None:
+    doc = issue(cli, tmp_path / "out")
+    code, rotated = cli.run("key", "rotate", "--issuer", "UBND-DICHVONGHAU")
+    assert code == 0 and rotated["status"] == "active"
+    code, verdict = cli.run("verify", "--text", doc["qr_text"])
+    assert code == 0  # the retired key still verifies what it signed
+    code, revoked = cli.run("key", "revoke", rotated["kid"], "--reason", "key leaked")
+    assert code == 0 and revoked["status"] == "revoked"
+    code, error = cli.run("key", "revoke", rotated["kid"], "--reason", "again")
+    assert code == 2 and error["error"]["code"] == "KEY_ALREADY_REVOKED"
+    code, error = cli.run("key", "revoke", "00" * 8, "--reason", "x")
+    assert code == 2 and error["error"]["code"] == "UNKNOWN_KEY"
+    code, error = cli.run("key", "revoke", "00" * 8, "--reason", "x", "--effective", "soon")
+    assert code == 2 and error is None  # argparse refuses it: usage on stderr
+    code, _ = cli.run("key", "create", "--issuer", "UBND-DICHVONGHAU")
+    assert code == 0
+    code, changed = cli.run("issuer", "suspend", "UBND-DICHVONGHAU")
+    assert code == 0 and changed["status"] == "suspended"
+    code, error = cli.run("key", "rotate", "--issuer", "UBND-DICHVONGHAU")
+    assert code == 2 and error["error"]["code"] == "ISSUER_SUSPENDED"
+    cli.run("issuer", "reinstate", "UBND-DICHVONGHAU")
+    code, gone = cli.run("document", "revoke", doc["id"], "--reason", "cấp nhầm")
+    assert code == 0 and gone["status"] == "revoked"
+    code, verdict = cli.run("verify", "--text", doc["qr_text"])
+    assert code == 1 and verdict["reasons"] == ["DOCUMENT_REVOKED"]

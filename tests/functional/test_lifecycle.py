@@ -1,0 +1,126 @@
+"""Administrators' lifecycle steps, each shown by its effect on the verdict of
+documents that already exist (real SQLite, real signatures, a fixed clock)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from chalicelib.errors import Conflict, NotFound, ValidationFailed
+from tests.functional.conftest import ISSUER, World
+
+from .test_api import issue
+
+
+def verdict(world: World, text: str) -> dict[str, object]:
+    return world.container.verifier.verify(text).to_dict()
+
+
+def test_rotation_keeps_old_documents_valid_and_signs_new_ones_with_the_new_key(
+    world: World,
+) -> None:
+    before = issue(world)
+    old_kid = before["kid"]
+    world.clock.advance(hours=1)
+    new = world.container.admin.rotate_key(ISSUER)
+    assert new.kid != old_kid and new.status == "active"
+    old = world.container.store.get_key(old_kid)
+    assert old is not None and old.status == "retired" and old.retired_at == world.clock.now()
+    assert verdict(world, before["qr_text"])["verdict"] == "VALID"  # still verifies
+    after = issue(world)
+    assert after["kid"] == new.kid and verdict(world, after["qr_text"])["verdict"] == "VALID"
+
+
+class StaleKeys:
+    """The store as a second administrator saw it a moment ago: a fake."""
+
+    def __init__(self, store: object, keys: list[object]) -> None:
+        self._store, self._keys = store, keys
+
+    def list_keys(self, issuer: str | None = None) -> list[object]:
+        return list(self._keys)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+
+def test_of_two_rotations_at_once_one_wins_and_the_other_gets_409(world: World) -> None:
+    from chalicelib.services.admin import AdminService
+
+    c = world.container
+    seen_by_second = c.store.list_keys(ISSUER)
+    winner = c.admin.rotate_key(ISSUER)
+    second = AdminService(
+        StaleKeys(c.store, seen_by_second),  # type: ignore[arg-type]
+        c.custody,
+        c.clock,
+        c.secrets["pepper"],
+        c.trust,
+    )
+    with pytest.raises(Conflict) as lost:
+        second.rotate_key(ISSUER)
+    assert lost.value.code == "KEY_CHANGED" and lost.value.http_status == 409
+    active = [k.kid for k in c.store.list_keys(ISSUER) if k.status == "active"]
+    assert active == [winner.kid]
+
+
+def test_revocation_invalidates_every_document_under_the_key(world: World) -> None:
+    first, second = issue(world), issue(world)
+    world.clock.advance(hours=2)
+    kid = first["kid"]
+    effective = world.clock.now() - dt.timedelta(hours=1)
+    world.container.admin.revoke_key(kid, "khóa bị lộ / key leaked", effective)
+    for doc in (first, second):
+        v = verdict(world, doc["qr_text"])
+        assert v["verdict"] == "INVALID" and "KEY_REVOKED" in v["reasons"]  # type: ignore[operator]
+        assert v["notes"] == {  # when and why
+            "key_revoked_at": effective.isoformat().replace("+00:00", "Z"),
+            "key_revocation_reason": "khóa bị lộ / key leaked",
+        }
+
+
+def test_revocation_bad_inputs(world: World) -> None:
+    admin = world.container.admin
+    kid = issue(world)["kid"]
+    with pytest.raises(NotFound) as unknown:
+        admin.revoke_key("00" * 8, "x")
+    assert unknown.value.code == "UNKNOWN_KEY"
+    with pytest.raises(ValidationFailed) as future:
+        admin.revoke_key(kid, "x", world.clock.now() + dt.timedelta(hours=1))
+    assert future.value.code == "INVALID_EFFECTIVE_TIME"
+    with pytest.raises(ValidationFailed) as early:
+        admin.revoke_key(kid, "x", world.clock.now() - dt.timedelta(days=3650))
+    assert early.value.code == "INVALID_EFFECTIVE_TIME"
+    with pytest.raises(ValidationFailed):
+        admin.revoke_key(kid, "   ")
+    admin.revoke_key(kid, "leaked")
+    with pytest.raises(Conflict) as twice:
+        admin.revoke_key(kid, "again")
+    assert twice.value.code == "KEY_ALREADY_REVOKED"
+
+
+def test_suspension_stops_issuance_but_not_verification(world: World) -> None:
+    doc = issue(world)
+    world.container.admin.set_issuer_status(ISSUER, "suspended")
+    assert verdict(world, doc["qr_text"])["verdict"] == "VALID"
+    from .test_api import birth_request, post
+
+    r = post(world, "/api/v1/documents", birth_request(), world.auth())
+    assert r.status_code == 403 and r.json_body["error"]["code"] == "ISSUER_SUSPENDED"
+    with pytest.raises(Conflict) as rotating:
+        world.container.admin.rotate_key(ISSUER)
+    assert rotating.value.code == "ISSUER_SUSPENDED"
+    world.container.admin.set_issuer_status(ISSUER, "active")
+    assert issue(world)["id"]
+
+
+def test_document_revocation_shows_its_reason(world: World) -> None:
+    doc, other = issue(world), issue(world)
+    world.container.admin.revoke_document(doc["id"], "cấp nhầm người")
+    v = verdict(world, doc["qr_text"])
+    assert v["reasons"] == ["DOCUMENT_REVOKED"]
+    assert v["notes"] == {"document_revocation_reason": "cấp nhầm người"}
+    assert verdict(world, other["qr_text"])["verdict"] == "VALID"
+    with pytest.raises(NotFound):
+        world.container.admin.revoke_document("a" * 26, "x")

@@ -20,6 +20,7 @@ from chalicelib.ports import Clock, FileScanner, KeyCustody, PdfRenderer, QrRend
 if TYPE_CHECKING:
     from chalicelib.adapters.tokens import DevIdentityProvider, TokenVerifier
     from chalicelib.services.admin import AdminService
+    from chalicelib.services.audit import AuditLog
     from chalicelib.services.desk import DeskService
     from chalicelib.services.documents import DocumentService
     from chalicelib.services.files import FileVerifyService
@@ -137,6 +138,7 @@ class Container:
             self.secrets["pepper"],
             self.sealer,
             self.settings.public_url,
+            audit=self.audit,
         )
 
     @functools.cached_property
@@ -164,8 +166,20 @@ class Container:
         from chalicelib.services.admin import AdminService
 
         return AdminService(
-            self.store, self.custody, self.clock, self.secrets["pepper"], self.trust
+            self.store,
+            self.custody,
+            self.clock,
+            self.secrets["pepper"],
+            self.trust,
+            audit=self.audit,
+            actor=self.settings.actor,
         )
+
+    @functools.cached_property
+    def audit(self) -> AuditLog:
+        from chalicelib.services.audit import AuditLog
+
+        return AuditLog(self.store, self.clock)
 
     @functools.cached_property
     def receipts(self) -> ReceiptService:
@@ -197,6 +211,7 @@ class Container:
             self.clock,
             self.secrets["pepper"],
             self.settings.public_url,
+            audit=self.audit,
         )
 
     @functools.cached_property

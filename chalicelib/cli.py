@@ -138,6 +138,20 @@ def cmd_document_revoke(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit_verify(a: argparse.Namespace) -> int:
+    checked, broken = bootstrap.container().audit.verify()
+    _print({"ok": broken is None, "entries": checked, "first_broken": broken})
+    return EXIT_OK if broken is None else EXIT_INVALID
+
+
+def cmd_audit_list(a: argparse.Namespace) -> int:
+    from chalicelib.adapters.records import audit_to
+
+    for entry in bootstrap.container().store.list_audit(a.after, a.limit):
+        _print(audit_to(entry))
+    return EXIT_OK
+
+
 def cmd_key_list(a: argparse.Namespace) -> int:
     for k in bootstrap.container().store.list_keys(a.issuer):
         _print(_key_line(k))
@@ -392,6 +406,17 @@ def parser() -> argparse.ArgumentParser:
     krevoke.add_argument("--reason", required=True)
     krevoke.add_argument("--effective", type=_instant, help="ISO 8601, default now")
     krevoke.set_defaults(func=cmd_key_revoke)
+
+    audit = sub.add_parser("audit", help="the hash-chained audit trail").add_subparsers(
+        dest="action", required=True
+    )
+    audit.add_parser(
+        "verify", help="check the chain; exit 1 at the first broken entry"
+    ).set_defaults(func=cmd_audit_verify)
+    alist = audit.add_parser("list", help="entries after a sequence number, oldest first")
+    alist.add_argument("--after", type=int, default=0)
+    alist.add_argument("--limit", type=int, default=100)
+    alist.set_defaults(func=cmd_audit_list)
 
     document = sub.add_parser("document", help="issued documents").add_subparsers(
         dest="action", required=True

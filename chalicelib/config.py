@@ -35,6 +35,7 @@ class Settings:
     aws_region: str = "ap-southeast-1"
     aws_endpoint_url: str | None = None
     max_body_bytes: int = 64 * 1024
+    actor: str = "cli"  # who the audit trail names for administration from this process
     # requests per client and minute: share-link openings, and the verify API
     rate_links: int = 60
     rate_verify: int = 600
@@ -65,6 +66,7 @@ class Settings:
             kms_key_alias_prefix=env.get("DOCSEAL_KMS_ALIAS_PREFIX", cls.kms_key_alias_prefix),
             aws_region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", cls.aws_region)),
             aws_endpoint_url=env.get("DOCSEAL_AWS_ENDPOINT_URL") or None,
+            actor=env.get("DOCSEAL_ACTOR") or f"cli:{_login()}",
             rate_links=int(env.get("DOCSEAL_RATE_LINKS", cls.rate_links)),
             rate_verify=int(env.get("DOCSEAL_RATE_VERIFY", cls.rate_verify)),
             intake=IntakeLimits(
@@ -74,3 +76,12 @@ class Settings:
                 seconds=float(env.get("DOCSEAL_DECODE_SECONDS", 10)),
             ),
         )
+
+
+def _login() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

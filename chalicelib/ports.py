@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
+from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.intake import ScanResult
 from chalicelib.domain.models import (
     DocumentRecord,
@@ -88,6 +89,16 @@ class Store(Protocol):
     def revoke_link(self, link_id: str, now: dt.datetime) -> None: ...
     def add_view(self, view: LinkView) -> None: ...
     def list_views(self, link_id: str) -> list[LinkView]: ...
+
+    # The audit trail (hash-chained; see domain/audit.py)
+    def append_audit(self, entry: AuditEntry) -> None:
+        """Add the entry with its ``seq``; ``Conflict`` if that seq is taken."""
+        ...
+
+    def last_audit(self) -> AuditEntry | None: ...
+    def list_audit(self, after: int = 0, limit: int = 100) -> list[AuditEntry]:
+        """Entries with seq > ``after``, oldest first, at most ``limit``."""
+        ...
 
     # Rate limiting
     def count_hit(self, bucket: str, expires_at: dt.datetime) -> int:

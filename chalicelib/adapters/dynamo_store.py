@@ -50,6 +50,7 @@ from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.adapters import records as rec
+from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.models import (
     DocumentRecord,
     IdempotencyRecord,
@@ -63,6 +64,7 @@ from chalicelib.errors import Conflict, NotFound, Unavailable
 
 SK = "A"
 KEYS_PARTITION = "KEYS"
+AUDIT_PARTITION = "AUDIT"
 GSI1 = "gsi1"
 BATCH_SIZE = 25
 _RESERVED = frozenset({"pk", "sk", "gsi1pk", "gsi1sk", "entity"})
@@ -576,6 +578,40 @@ class DynamoStore:
             ScanIndexForward=False,
         )
         return [rec.view_from(b) for b in bodies]
+
+    def append_audit(self, entry: AuditEntry) -> None:
+        item = _to_item("audit", AUDIT_PARTITION, f"{entry.seq:012d}", rec.audit_to(entry))
+        self._create(item, f"audit entry {entry.seq}")
+
+    def last_audit(self) -> AuditEntry | None:
+        page = self._call(
+            "query",
+            TableName=self.table_name,
+            KeyConditionExpression="pk = :p",
+            ExpressionAttributeValues={":p": {"S": AUDIT_PARTITION}},
+            ScanIndexForward=False,
+            Limit=1,
+            ConsistentRead=True,
+        )
+        items = page.get("Items") or []
+        return rec.audit_from(_from_item(items[0])) if items else None
+
+    def list_audit(self, after: int = 0, limit: int = 100) -> list[AuditEntry]:
+        if limit <= 0:
+            return []
+        out: list[AuditEntry] = []
+        for body in self._query(
+            KeyConditionExpression="pk = :p AND sk > :after",
+            ExpressionAttributeValues={
+                ":p": {"S": AUDIT_PARTITION},
+                ":after": {"S": f"{max(after, 0):012d}"},
+            },
+            ConsistentRead=True,
+        ):
+            out.append(rec.audit_from(body))
+            if len(out) >= limit:
+                break
+        return out
 
     def count_hit(self, bucket: str, expires_at: dt.datetime) -> int:
         response = self._call(

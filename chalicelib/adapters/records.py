@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
+from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.models import (
     DocumentRecord,
     DocumentStatus,
@@ -209,4 +210,30 @@ def view_from(d: dict[str, Any]) -> LinkView:
         at=must(d["at"]),
         device=str(d.get("device") or ""),
         agency=str(d.get("agency") or ""),
+    )
+
+
+def audit_to(e: AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "at": iso(e.at),
+        "actor": e.actor,
+        "action": e.action,
+        "target": e.target,
+        "details": dict(e.details),
+        "prev": e.prev,
+        "hash": e.hash,
+    }
+
+
+def audit_from(d: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(
+        seq=int(d["seq"]),
+        at=must(d["at"]),
+        actor=str(d["actor"]),
+        action=str(d["action"]),
+        target=str(d["target"]),
+        details={str(k): str(v) for k, v in (d.get("details") or {}).items()},
+        prev=str(d["prev"]),
+        hash=str(d["hash"]),
     )

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.adapters import records as rec
+from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.models import (
     DocumentRecord,
     IdempotencyRecord,
@@ -32,7 +33,7 @@ from chalicelib.domain.models import (
 )
 from chalicelib.errors import Conflict, NotFound, Unavailable
 
-SCHEMA_VERSION = 3  # 2: type_notes, 3: links, link_views, hits (SCHEMA is idempotent)
+SCHEMA_VERSION = 4  # 2 type_notes, 3 links/link_views/hits, 4 audit (SCHEMA is idempotent)
 # A link's record (and its views) outlive its expiry by this much, so the
 # citizen still sees a recently expired link and who opened it.
 LINK_RETENTION = dt.timedelta(days=30)
@@ -64,6 +65,7 @@ CREATE TABLE IF NOT EXISTS link_views (
 CREATE INDEX IF NOT EXISTS views_by_link ON link_views (link_id);
 CREATE TABLE IF NOT EXISTS hits (bucket TEXT PRIMARY KEY, count INTEGER NOT NULL,
     expires_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS type_notes (
     doc_type TEXT PRIMARY KEY, note_vi TEXT NOT NULL, note_en TEXT NOT NULL
 );
@@ -290,6 +292,23 @@ class SqliteStore:
             "SELECT body FROM link_views WHERE link_id = ? ORDER BY at DESC, rowid DESC", link_id
         )
         return [rec.view_from(b) for b in rows]
+
+    def append_audit(self, entry: AuditEntry) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO audit (seq, body) VALUES (?, ?)",
+                (entry.seq, _dumps(rec.audit_to(entry))),
+            )
+
+    def last_audit(self) -> AuditEntry | None:
+        body = self._one("SELECT body FROM audit ORDER BY seq DESC LIMIT 1")
+        return None if body is None else rec.audit_from(body)
+
+    def list_audit(self, after: int = 0, limit: int = 100) -> list[AuditEntry]:
+        rows = self._all(
+            "SELECT body FROM audit WHERE seq > ? ORDER BY seq LIMIT ?", after, max(0, limit)
+        )
+        return [rec.audit_from(b) for b in rows]
 
     def count_hit(self, bucket: str, expires_at: dt.datetime) -> int:
         with self._tx() as db:

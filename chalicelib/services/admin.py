@@ -20,6 +20,7 @@ from chalicelib.domain.models import (
 )
 from chalicelib.errors import Conflict, DocsealError, NotFound, ValidationFailed
 from chalicelib.ports import Clock, KeyCustody, Store
+from chalicelib.services.audit import AuditLog
 from chalicelib.services.trust import TrustService
 
 ISSUER_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,63}")
@@ -58,12 +59,20 @@ class AdminService:
         clock: Clock,
         pepper: bytes,
         trust: TrustService,
+        audit: AuditLog | None = None,
+        actor: str = "cli",
     ) -> None:
         self._store = store
         self._custody = custody
         self._clock = clock
         self._pepper = pepper
         self._trust = trust
+        self._audit = audit
+        self._actor = actor
+
+    def _log(self, action: str, target: str, **details: object) -> None:
+        if self._audit is not None:
+            self._audit.record(self._actor, action, target, details)
 
     def add_issuer(
         self, code: str, name_vi: str, name_en: str, types: Iterable[str], area: str = ""
@@ -92,6 +101,7 @@ class AdminService:
         except Conflict as exc:
             raise Conflict(f"issuer {code} already exists", code="ISSUER_EXISTS") from exc
         self._trust.invalidate()
+        self._log("issuer.add", code, types=",".join(sorted(allowed)))
         return issuer
 
     def set_type_note(self, doc_type: str, note_vi: str, note_en: str = "") -> None:
@@ -108,6 +118,7 @@ class AdminService:
             raise ValidationFailed("give the note in Vietnamese first", code="MISSING_FIELD")
         self._store.save_type_note(doc_type, vi, en)
         self._trust.invalidate()
+        self._log("doctype.note", doc_type, cleared=not vi)
 
     def revoke_document(self, doc_id: str, reason: str = "") -> DocumentRecord:
         """Revoke a document: every later verification says DOCUMENT_REVOKED."""
@@ -116,6 +127,7 @@ class AdminService:
             raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
         revoked = dataclasses.replace(record, status="revoked", status_reason=reason.strip()[:200])
         self._store.save_document(revoked)
+        self._log("document.revoke", doc_id, reason=revoked.status_reason)
         return revoked
 
     def create_key(self, issuer_code: str) -> SigningKey:
@@ -138,6 +150,7 @@ class AdminService:
         )
         self._store.create_key(key)
         self._trust.invalidate()
+        self._log("key.create", key.kid, issuer=issuer_code, custody=key.custody)
         return key
 
     def rotate_key(self, issuer_code: str) -> SigningKey:
@@ -165,6 +178,7 @@ class AdminService:
                 code="KEY_CHANGED",
             ) from exc
         self._trust.invalidate()
+        self._log("key.retire", old.kid, issuer=issuer_code)
         return self.create_key(issuer_code)
 
     def revoke_key(self, kid: str, reason: str, effective: dt.datetime | None = None) -> SigningKey:
@@ -196,6 +210,7 @@ class AdminService:
         except Conflict as exc:
             raise Conflict(f"key {kid} was changed meanwhile", code="KEY_ALREADY_REVOKED") from exc
         self._trust.invalidate()
+        self._log("key.revoke", kid, reason=why, effective=when.isoformat())
         return revoked
 
     def set_issuer_status(self, issuer_code: str, status: str) -> Issuer:
@@ -209,6 +224,7 @@ class AdminService:
         changed = dataclasses.replace(issuer, status=status)  # type: ignore[arg-type]
         self._store.save_issuer(changed)
         self._trust.invalidate()
+        self._log("issuer.suspend" if status == "suspended" else "issuer.reinstate", issuer_code)
         return changed
 
     def import_identities(self, rows: Iterable[Mapping[str, str]]) -> int:
@@ -228,6 +244,7 @@ class AdminService:
         if not records:
             raise ValidationFailed("the file has no rows", code="IMPORT_EMPTY")
         self._store.put_identities(records)
+        self._log("identity.import", "identities", rows=len(records))
         return len(records)
 
     def _identity(self, row: Mapping[str, str]) -> IdentityRecord:

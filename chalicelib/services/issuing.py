@@ -32,6 +32,7 @@ from chalicelib.errors import (
     ValidationFailed,
 )
 from chalicelib.ports import Clock, KeyCustody, Store
+from chalicelib.services.audit import AuditLog
 from chalicelib.services.sealing import Sealer
 from chalicelib.services.signing import sign_document
 
@@ -79,7 +80,9 @@ class IssueService:
         sealer: Sealer,
         public_url: str,
         doc_types: dict[str, DocType] | None = None,
+        audit: AuditLog | None = None,
     ) -> None:
+        self._audit = audit
         self._store = store
         self._custody = custody
         self._clock = clock
@@ -180,6 +183,13 @@ class IssueService:
             if winner is None:
                 raise
             return self._issued(winner, replayed=True)
+        if self._audit is not None:
+            self._audit.record(
+                f"issuer:{req.issuer}",
+                "document.issue",
+                doc_id,
+                {"type": req.type, "kid": key.kid},
+            )
         return Issued(doc_id, qr_text, record)
 
     def qr_text(self, record: DocumentRecord) -> str:

@@ -35,6 +35,7 @@ from chalicelib.errors import (
     ValidationFailed,
 )
 from chalicelib.ports import Clock, Store
+from chalicelib.services.audit import AuditLog
 from chalicelib.services.sealing import Sealer
 from chalicelib.services.verifying import VerifyService
 
@@ -107,7 +108,9 @@ class LinkService:
         clock: Clock,
         pepper: bytes,
         public_url: str,
+        audit: AuditLog | None = None,
     ) -> None:
+        self._audit = audit
         self._store = store
         self._sealer = sealer
         self._verifier = verifier
@@ -181,6 +184,13 @@ class LinkService:
             max_views=views,
         )
         self._store.create_link(link)
+        if self._audit is not None:  # the citizen is named by nothing that identifies them
+            self._audit.record(
+                "citizen",
+                "link.create",
+                link.id,
+                {"document": record.id, "until": iso(link.expires_at)},
+            )
         return CreatedLink(link, f"{self._public_url}/s/{token}")
 
     def my_links(self, principal: Principal) -> list[tuple[ShareLink, list[LinkView]]]:
@@ -201,6 +211,8 @@ class LinkService:
     def revoke(self, principal: Principal, link_id: str) -> ShareLink:
         link = self.my_link(principal, link_id)
         self._store.revoke_link(link.id, self._clock.now().replace(microsecond=0))
+        if self._audit is not None:
+            self._audit.record("citizen", "link.revoke", link.id, {"document": link.doc_id})
         return self._store.get_link(link.id) or link
 
     # The viewer's side -------------------------------------------------------

@@ -128,14 +128,10 @@ def test_server_error_on_create_document_is_unavailable_not_conflict(
 ) -> None:
     store, stubber = stubbed_ddb
     stubber.add_client_error(
-        "put_item",
+        "transact_write_items",  # the document and its holder index entry, together
         service_error_code="InternalServerError",
         http_status_code=500,
-        expected_params={
-            "TableName": TABLE,
-            "Item": ANY,
-            "ConditionExpression": "attribute_not_exists(pk)",
-        },
+        expected_params={"TransactItems": ANY},
     )
     with pytest.raises(Unavailable) as info:
         store.create_document(document())
@@ -148,7 +144,13 @@ def test_condition_failure_on_create_document_is_conflict(
     stubbed_ddb: tuple[DynamoStore, Stubber],
 ) -> None:
     store, stubber = stubbed_ddb
-    stubber.add_client_error("put_item", service_error_code="ConditionalCheckFailedException")
+    stubber.add_client_error(
+        "transact_write_items",
+        service_error_code="TransactionCanceledException",
+        modeled_fields={
+            "CancellationReasons": [{"Code": "ConditionalCheckFailed"}, {"Code": "None"}]
+        },
+    )
     with pytest.raises(Conflict):
         store.create_document(document())
 

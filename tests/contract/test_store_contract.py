@@ -253,3 +253,20 @@ def test_save_document_changes_status_and_needs_the_document(store: Store) -> No
     assert [d.status for d in store.list_documents("f" * 64)] == ["revoked"]
     with pytest.raises(NotFound):
         store.save_document(document("z" * 26))
+
+
+def test_audit_append_is_conditional_and_pages_in_order(store: Store) -> None:
+    from chalicelib.domain.audit import next_entry
+
+    assert store.last_audit() is None and store.list_audit() == []
+    head = None
+    for i in range(5):
+        head = next_entry(head, T0 + dt.timedelta(seconds=i), "cli", "issuer.add", f"I{i}")
+        store.append_audit(head)
+    assert store.last_audit() == head
+    with pytest.raises(Conflict):
+        store.append_audit(head)  # that seq is taken
+    assert [e.seq for e in store.list_audit()] == [1, 2, 3, 4, 5]
+    assert [e.seq for e in store.list_audit(after=2, limit=2)] == [3, 4]
+    assert store.list_audit(after=5) == []
+    assert store.list_audit()[0].at == T0

@@ -396,3 +396,39 @@ def test_key_rotate_revoke_issuer_suspend_document_revoke(cli: Cli, tmp_path: Pa
     assert code == 0 and gone["status"] == "revoked"
     code, verdict = cli.run("verify", "--text", doc["qr_text"])
     assert code == 1 and verdict["reasons"] == ["DOCUMENT_REVOKED"]
+
+
+def test_audit_trail_records_actions_and_detects_tampering(tmp_path: Path) -> None:
+    import sqlite3
+
+    fresh = Cli(tmp_path / "home")
+    code, _ = fresh.run("demo")
+    assert code == 0
+    _, first = fresh.run("audit", "list", "--limit", "1")
+    assert first["seq"] == 1 and first["prev"] == "0" * 64
+    code, report = fresh.run("audit", "verify")
+    assert code == 0 and report["ok"] and report["entries"] > 5
+    db = sqlite3.connect(tmp_path / "home" / "docseal.sqlite3")
+    actions = [json.loads(b)["action"] for (b,) in db.execute("SELECT body FROM audit")]
+    for expected in ("issuer.add", "key.create", "identity.import", "document.issue"):
+        assert expected in actions
+    dump = "\n".join(b for (b,) in db.execute("SELECT body FROM audit"))
+    for number in ("001325012345", "001090004567", "079085001122"):
+        assert number not in dump  # no raw ID numbers
+    # edit one entry
+    body = json.loads(db.execute("SELECT body FROM audit WHERE seq = 3").fetchone()[0])
+    body["actor"] = "mallory"
+    db.execute("UPDATE audit SET body = ? WHERE seq = 3", (json.dumps(body),))
+    db.commit()
+    code, report = fresh.run("audit", "verify")
+    assert code == 1 and not report["ok"] and report["first_broken"] == 3
+    # or remove one
+    db.execute(
+        "UPDATE audit SET body = ? WHERE seq = 3", (json.dumps({**body, "actor": first["actor"]}),)
+    )
+    db.commit()
+    db.execute("DELETE FROM audit WHERE seq = 2")
+    db.commit()
+    code, report = fresh.run("audit", "verify")
+    assert code == 1 and report["first_broken"] == 2
+    db.close()

@@ -132,6 +132,20 @@ def cmd_issuer_status(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_key_reissue(a: argparse.Namespace) -> int:
+    c = bootstrap.container()
+    for old, new in c.issuing.reissue_key(a.kid, c.settings.actor):
+        _print({"superseded": old, "id": new})
+    return EXIT_OK
+
+
+def cmd_document_reissue(a: argparse.Namespace) -> int:
+    c = bootstrap.container()
+    issued = c.issuing.reissue(a.doc_id, c.settings.actor)
+    _print({"superseded": a.doc_id, "id": issued.id, "qr_text": issued.qr_text})
+    return EXIT_OK
+
+
 def cmd_document_revoke(a: argparse.Namespace) -> int:
     record = bootstrap.container().admin.revoke_document(a.doc_id, a.reason)
     _print({"id": record.id, "status": record.status, "reason": record.status_reason})
@@ -406,6 +420,11 @@ def parser() -> argparse.ArgumentParser:
     krevoke.add_argument("--reason", required=True)
     krevoke.add_argument("--effective", type=_instant, help="ISO 8601, default now")
     krevoke.set_defaults(func=cmd_key_revoke)
+    reissue = key.add_parser(
+        "reissue", help="re-sign every valid document of a key with the issuer's active key"
+    )
+    reissue.add_argument("kid")
+    reissue.set_defaults(func=cmd_key_reissue)
 
     audit = sub.add_parser("audit", help="the hash-chained audit trail").add_subparsers(
         dest="action", required=True
@@ -425,6 +444,9 @@ def parser() -> argparse.ArgumentParser:
     drevoke.add_argument("doc_id")
     drevoke.add_argument("--reason", required=True)
     drevoke.set_defaults(func=cmd_document_revoke)
+    dreissue = document.add_parser("reissue", help="a new copy that supersedes this one")
+    dreissue.add_argument("doc_id")
+    dreissue.set_defaults(func=cmd_document_reissue)
 
     identity = sub.add_parser("identity", help="identity records").add_subparsers(
         dest="action", required=True

@@ -382,6 +382,14 @@ class DynamoStore:
         except BotoCoreError as exc:
             raise _unavailable("put_item", exc) from exc
 
+    def list_documents_by_key(self, kid: str) -> list[DocumentRecord]:
+        bodies = self._query(
+            IndexName=GSI1,
+            KeyConditionExpression="gsi1pk = :p",
+            ExpressionAttributeValues={":p": {"S": f"DOCS#KID#{kid}"}},
+        )
+        return [rec.document_from(b) for b in bodies]
+
     def list_documents(self, holder_ref: str) -> list[DocumentRecord]:
         entries = self._query(
             KeyConditionExpression="pk = :p",

@@ -214,6 +214,10 @@ class SqliteStore:
         if not changed:
             raise NotFound(f"no document {doc.id}", code="DOCUMENT_NOT_FOUND")
 
+    def list_documents_by_key(self, kid: str) -> list[DocumentRecord]:
+        rows = self._all("SELECT body FROM documents WHERE kid = ? ORDER BY rowid", kid)
+        return [rec.document_from(b) for b in rows]
+
     def list_documents(self, holder_ref: str) -> list[DocumentRecord]:
         rows = self._all(
             "SELECT body FROM documents WHERE holder_ref = ? ORDER BY rowid DESC", holder_ref

@@ -16,7 +16,7 @@ import json
 import secrets
 import unicodedata
 
-from chalicelib.domain import claims
+from chalicelib.domain import claims, cose, qrtext
 from chalicelib.domain.catalogue import CATALOGUE, DocType
 from chalicelib.domain.claims import Holder, SignedDocument
 from chalicelib.domain.idnumber import check_against, holder_ref
@@ -191,6 +191,55 @@ class IssueService:
                 {"type": req.type, "kid": key.kid},
             )
         return Issued(doc_id, qr_text, record)
+
+    def reissue(self, old_id: str, actor: str = "cli") -> Issued:
+        """A corrected or re-keyed copy signed with the issuer's active key: same
+        holder, type, fields and expiry, a new id that ``supersedes`` the old
+        one, whose verdict becomes DOCUMENT_SUPERSEDED pointing here."""
+        old = self._store.get_document(old_id)
+        if old is None:
+            raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
+        if old.status != "valid":
+            raise Conflict(f"the document is {old.status}", code="DOCUMENT_NOT_VALID")
+        issuer = self._store.get_issuer(old.issuer)
+        if issuer is None or issuer.status != "active":
+            raise Forbidden("the issuer is suspended", code="ISSUER_SUSPENDED")
+        signed = claims.parse(cose.parse(qrtext.decode(self.qr_text(old))).payload)
+        key = self._signing_key(old.issuer, None)
+        now = self._clock.now().replace(microsecond=0)
+        list_id = f"{old.issuer}/{signed.status_list_number}"
+        new = signed._replace(
+            issued_at=now,
+            not_before=now,
+            id=claims.doc_id_text(secrets.token_bytes(16)),
+            supersedes=old.id,
+            status_index=self._store.next_counter(f"status:{list_id}"),
+        )
+        qr_text = self._sign(new, key)
+        record = dataclasses.replace(
+            old,
+            id=new.id,
+            kid=key.kid,
+            issued_at=now,
+            status_index=new.status_index,
+            sealed_qr=self._sealer.seal(new.id, qr_text),
+            supersedes=old.id,
+        )
+        self._store.create_document(record)
+        self._store.save_document(dataclasses.replace(old, status="superseded", successor=new.id))
+        if self._audit is not None:
+            self._audit.record(actor, "document.reissue", new.id, {"supersedes": old.id})
+        return Issued(new.id, qr_text, record)
+
+    def reissue_key(self, kid: str, actor: str = "cli") -> list[tuple[str, str]]:
+        """Re-issue every still-valid document a key signed: (old id, new id) pairs."""
+        if self._store.get_key(kid) is None:
+            raise NotFound(f"unknown key {kid!r}", code="UNKNOWN_KEY")
+        done = []
+        for record in self._store.list_documents_by_key(kid):
+            if record.status == "valid":
+                done.append((record.id, self.reissue(record.id, actor).id))
+        return done
 
     def qr_text(self, record: DocumentRecord) -> str:
         return self._sealer.open(record.id, record.sealed_qr)

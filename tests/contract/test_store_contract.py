@@ -270,3 +270,13 @@ def test_audit_append_is_conditional_and_pages_in_order(store: Store) -> None:
     assert [e.seq for e in store.list_audit(after=2, limit=2)] == [3, 4]
     assert store.list_audit(after=5) == []
     assert store.list_audit()[0].at == T0
+
+
+def test_documents_are_listed_by_signing_key(store: Store) -> None:
+    store.create_document(document("a" * 26))
+    store.create_document(
+        dataclasses.replace(document("b" * 26), issued_at=T0 + dt.timedelta(hours=1))
+    )
+    store.create_document(document("c" * 26, kid="8899aabbccddeeff"))
+    assert [d.id for d in store.list_documents_by_key("0011223344556677")] == ["a" * 26, "b" * 26]
+    assert store.list_documents_by_key("ffffffffffffffff") == []

@@ -432,3 +432,20 @@ def test_audit_trail_records_actions_and_detects_tampering(tmp_path: Path) -> No
     code, report = fresh.run("audit", "verify")
     assert code == 1 and report["first_broken"] == 2
     db.close()
+
+
+def test_key_reissue_from_the_command_line(tmp_path: Path) -> None:
+    fresh = Cli(tmp_path / "home")
+    fresh.run("demo")
+    _, key = fresh.run("key", "list", "--issuer", "STP-HANOI")
+    kid = key["kid"]
+    fresh.run("key", "revoke", kid, "--reason", "leaked")
+    fresh.run("key", "create", "--issuer", "STP-HANOI")
+    p = subprocess.run(
+        [DOCSEAL, "key", "reissue", kid], capture_output=True, text=True, env=fresh.env, check=True
+    )
+    pairs = [json.loads(line) for line in p.stdout.splitlines()]
+    assert len(pairs) == 1 and pairs[0]["superseded"] != pairs[0]["id"]
+    old_text = (tmp_path / "home" / "demo" / "criminal-record" / "qr.txt").read_text().strip()
+    code, verdict = fresh.run("verify", "--text", old_text)
+    assert code == 1 and verdict["successor"] == pairs[0]["id"]

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from chalicelib.errors import Conflict, NotFound, ValidationFailed
+from chalicelib.errors import Conflict, DocsealError, NotFound, ValidationFailed
 from tests.functional.conftest import ISSUER, World
 
 from .test_api import issue
@@ -124,3 +124,48 @@ def test_document_revocation_shows_its_reason(world: World) -> None:
     assert verdict(world, other["qr_text"])["verdict"] == "VALID"
     with pytest.raises(NotFound):
         world.container.admin.revoke_document("a" * 26, "x")
+
+
+def test_after_a_compromise_the_key_documents_are_reissued_and_superseded(
+    world: World,
+) -> None:
+    c = world.container
+    first, second = issue(world), issue(world)
+    old_kid = first["kid"]
+    world.clock.advance(hours=1)
+    c.admin.revoke_key(old_kid, "leaked")
+    with pytest.raises(DocsealError) as no_key:
+        c.issuing.reissue_key(old_kid)  # the issuer's only key is the revoked one
+    assert no_key.value.code == "KEY_REVOKED"
+    new_key = c.admin.create_key(ISSUER)
+    pairs = c.issuing.reissue_key(old_kid)
+    assert [old for old, _ in pairs] == [first["id"], second["id"]]
+    for (old_id, new_id), doc in zip(pairs, (first, second), strict=True):
+        old_verdict = verdict(world, doc["qr_text"])
+        assert {"KEY_REVOKED", "DOCUMENT_SUPERSEDED"} <= set(old_verdict["reasons"])  # type: ignore[arg-type]
+        assert old_verdict["successor"] == new_id
+        record = c.store.get_document(new_id)
+        assert record is not None and record.kid == new_key.kid and record.supersedes == old_id
+        new_text = c.issuing.qr_text(record)
+        new_verdict = verdict(world, new_text)
+        assert new_verdict["verdict"] == "VALID"
+        assert new_verdict["document"]["supersedes"] == old_id  # type: ignore[index]
+    # the citizen finds the new versions among their documents
+    citizen = world.container.tokens.principal(
+        f"Bearer {world.token('citizen', None, holder_id='001325012345')}", world.clock.now()
+    )
+    mine = {d.id: d.status for d in c.links.my_documents(citizen)}
+    assert all(mine[new] == "valid" and mine[old] == "superseded" for old, new in pairs)
+    assert c.issuing.reissue_key(old_kid) == []  # nothing left to re-issue
+
+
+def test_reissue_of_one_document(world: World) -> None:
+    c = world.container
+    doc = issue(world)
+    issued = c.issuing.reissue(doc["id"])
+    assert verdict(world, doc["qr_text"])["reasons"] == ["DOCUMENT_SUPERSEDED"]
+    assert verdict(world, issued.qr_text)["verdict"] == "VALID"
+    with pytest.raises(Conflict):
+        c.issuing.reissue(doc["id"])  # already superseded
+    with pytest.raises(NotFound):
+        c.issuing.reissue("a" * 26)

@@ -175,6 +175,20 @@ class Container:
             actor=self.settings.actor,
         )
 
+    def admin_as(self, actor: str) -> AdminService:
+        """The admin service acting for one caller, who the audit trail names."""
+        from chalicelib.services.admin import AdminService
+
+        return AdminService(
+            self.store,
+            self.custody,
+            self.clock,
+            self.secrets["pepper"],
+            self.trust,
+            audit=self.audit,
+            actor=actor,
+        )
+
     @functools.cached_property
     def audit(self) -> AuditLog:
         from chalicelib.services.audit import AuditLog

@@ -1,0 +1,84 @@
+"""The admin API: role checks (refusals on the audit trail), key and document
+lifecycle over HTTP, and paging through the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tests.functional.conftest import ISSUER, World
+
+from .test_api import issue, post
+
+
+def admin(world: World) -> dict[str, str]:
+    return world.auth("admin", None)
+
+
+def test_issuer_and_citizen_tokens_are_refused_and_logged(world: World) -> None:
+    citizen = {"Authorization": f"Bearer {world.token('citizen', None, holder_id='001325012345')}"}
+    for headers in (world.auth(), citizen):
+        r = post(world, "/api/v1/admin/issuers/X-1/suspend", {}, headers)
+        assert r.status_code == 403 and r.json_body["error"]["code"] == "WRONG_ROLE"
+        assert world.client.http.get("/api/v1/audit", headers=headers).status_code == 403
+    denied = [e for e in world.container.audit.entries() if e.action == "access.denied"]
+    assert len(denied) == 4 and denied[2].actor == "citizen"
+    assert "001325012345" not in str(denied)
+
+
+def test_an_issuer_acts_only_on_its_own_documents(world: World) -> None:
+    doc = issue(world)
+    world.container.admin.add_issuer("UBND-KHAC", "UBND khác", "Other", ["birth-registration"])
+    other = {"Authorization": f"Bearer {world.token('issuer', 'UBND-KHAC')}"}
+    r = post(world, f"/api/v1/admin/documents/{doc['id']}/revoke", {"reason": "x"}, other)
+    assert r.status_code == 403
+    r = post(world, f"/api/v1/admin/documents/{doc['id']}/revoke", {"reason": "x"}, world.auth())
+    assert r.status_code == 200 and r.json_body["status"] == "revoked"
+
+
+def test_key_lifecycle_over_http(world: World) -> None:
+    doc = issue(world)
+    world.clock.advance(hours=1)
+    r = post(world, f"/api/v1/admin/issuers/{ISSUER}/rotate-key", {}, admin(world))
+    assert r.status_code == 201
+    new_kid = r.json_body["kid"]
+    future = (world.clock.now() + dt.timedelta(hours=1)).isoformat()
+    r = post(
+        world,
+        f"/api/v1/admin/keys/{doc['kid']}/revoke",
+        {"reason": "x", "effective": future},
+        admin(world),
+    )
+    assert r.status_code == 422 and r.json_body["error"]["code"] == "INVALID_EFFECTIVE_TIME"
+    r = post(world, "/api/v1/admin/keys/0000000000000000/revoke", {"reason": "x"}, admin(world))
+    assert r.status_code == 404 and r.json_body["error"]["code"] == "UNKNOWN_KEY"
+    r = post(world, f"/api/v1/admin/keys/{doc['kid']}/revoke", {"reason": "leaked"}, admin(world))
+    assert r.status_code == 200 and r.json_body["status"] == "revoked"
+    r = post(world, f"/api/v1/admin/keys/{doc['kid']}/revoke", {"reason": "again"}, admin(world))
+    assert r.status_code == 409
+    r = post(world, f"/api/v1/admin/keys/{doc['kid']}/reissue", {}, admin(world))
+    [pair] = r.json_body["reissued"]
+    assert pair["superseded"] == doc["id"]
+    assert world.container.store.get_document(pair["id"]).kid == new_kid  # type: ignore[union-attr]
+    r = post(world, f"/api/v1/admin/issuers/{ISSUER}/suspend", {}, admin(world))
+    assert r.json_body["status"] == "suspended"
+    r = post(world, f"/api/v1/admin/issuers/{ISSUER}/rotate-key", {}, admin(world))
+    assert r.status_code == 409 and r.json_body["error"]["code"] == "ISSUER_SUSPENDED"
+
+
+def test_audit_pages_and_filters(world: World) -> None:
+    for _ in range(3):
+        issue(world)
+    get: Any = world.client.http.get
+    r = get("/api/v1/audit?action=document.issue&limit=2", headers=admin(world))
+    assert r.status_code == 200
+    page = r.json_body
+    assert [e["action"] for e in page["entries"]] == ["document.issue"] * 2
+    assert page["next_after"] is not None
+    rest = get(
+        f"/api/v1/audit?action=document.issue&after={page['next_after']}", headers=admin(world)
+    )
+    assert len(rest.json_body["entries"]) == 1 and rest.json_body["next_after"] is None
+    assert get("/api/v1/audit?limit=abc", headers=admin(world)).status_code == 400
+    chained = [e["prev"] for e in get("/api/v1/audit", headers=admin(world)).json_body["entries"]]
+    assert chained[0] == "0" * 64

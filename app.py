@@ -22,6 +22,7 @@ from chalicelib.errors import (
     LinkUnavailable,
     NotFound,
     TooManyRequests,
+    Unavailable,
 )
 from chalicelib.http import (
     FILE_TYPES,
@@ -122,9 +123,25 @@ def trust() -> Response:
                 for k in snapshot.keys.values()
             ],
             "doc_types": [t.to_dict() for t in snapshot.doc_types.values()],
+            "signed": _signed_trust_list(),
         },
         headers={"Cache-Control": "public, max-age=60"},
     )
+
+
+def _signed_trust_list() -> dict[str, str] | None:
+    """The same trust data signed by the root key, with its status lists, for
+    offline verifiers (None until an administrator creates a root key)."""
+    try:
+        published = bootstrap.container().trustlist.publish()
+    except Unavailable:
+        return None
+    return {
+        "jws": published.jws,
+        "root_kid": published.root_kid,
+        "issued_at": iso(published.issued_at),
+        "next_update": iso(published.next_update),
+    }
 
 
 @app.route(f"{API}/doctypes", methods=["GET"])

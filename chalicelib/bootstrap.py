@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from chalicelib.services.receipts import ReceiptService
     from chalicelib.services.sealing import Sealer
     from chalicelib.services.trust import TrustService
+    from chalicelib.services.trustlist import TrustListService
     from chalicelib.services.verifying import VerifyService
 
 
@@ -187,6 +188,14 @@ class Container:
             self.trust,
             audit=self.audit,
             actor=actor,
+        )
+
+    @functools.cached_property
+    def trustlist(self) -> TrustListService:
+        from chalicelib.services.trustlist import TrustListService
+
+        return TrustListService(
+            self.store, self.custody, self.clock, self.audit, self.settings.actor
         )
 
     @functools.cached_property

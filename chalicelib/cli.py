@@ -7,6 +7,7 @@ JSON on stdout. Exit 0 on success or a VALID verdict, 1 on an INVALID verdict,
 from __future__ import annotations
 
 import argparse
+import base64
 import csv
 import datetime as dt
 import io
@@ -24,6 +25,7 @@ from chalicelib.domain.principal import ROLES, Principal
 from chalicelib.domain.views import iso
 from chalicelib.errors import BadRequest, DocsealError
 from chalicelib.services.issuing import IssueRequest
+from chalicelib.services.verifying import VerifyService
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
 MAX_CSV_BYTES = 50 * 1024 * 1024
@@ -235,20 +237,80 @@ def _read(path: str) -> bytes:
         raise BadRequest(f"cannot read {path}: {exc.strerror}", code="FILE_UNREADABLE") from exc
 
 
+def _offline_verifier(a: argparse.Namespace) -> VerifyService:
+    """A verifier over an exported trust bundle only: no store, no network."""
+    from chalicelib.adapters.clock import SystemClock
+    from chalicelib.domain.trustlist import open_trust_list
+    from chalicelib.services.verifying import FixedTrust
+
+    folder = Path(a.trust)
+    try:
+        jws = (folder / "trust.jws").read_text() if folder.is_dir() else folder.read_text()
+        roots_file = Path(a.roots) if a.roots else folder / "roots.json"
+        roots = {
+            str(k["kid"]): base64.b64decode(str(k["public_key"]))
+            for k in json.loads(roots_file.read_text())["keys"]
+        }
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BadRequest(
+            "--trust needs the folder `docseal trust export` wrote (trust.jws, roots.json)",
+            code="FILE_UNREADABLE",
+        ) from exc
+    clock = SystemClock()
+    offline = open_trust_list(jws, roots, a.at or clock.now())
+    return VerifyService(FixedTrust(offline.snapshot), offline, clock)
+
+
 def cmd_verify(a: argparse.Namespace) -> int:
     c = bootstrap.container()
     if (a.text is None) == (a.file is None):
         raise BadRequest("give either --text QR_TEXT or a FILE", code="BAD_USAGE")
+    if a.offline and not a.trust:
+        raise BadRequest("--offline needs --trust FOLDER", code="BAD_USAGE")
+    verifier = _offline_verifier(a) if a.offline else c.verifier
     if a.text is not None:
-        verdict = c.verifier.verify(a.text, a.holder_id, at=a.at)
+        verdict = verifier.verify(a.text, a.holder_id, at=a.at)
         _print(verdict.to_dict())
         return EXIT_OK if verdict.verdict == "VALID" else EXIT_INVALID
     try:
-        result = c.files.verify_file(_read(a.file), a.holder_id)
+        from chalicelib.services.files import FileVerifyService
+
+        files = FileVerifyService(c.scanner, verifier) if a.offline else c.files
+        result = files.verify_file(_read(a.file), a.holder_id)
     finally:
         c.close()
     _print({"file": a.file, **result.to_dict()})
     return EXIT_OK if result.verdict == "VALID" else EXIT_INVALID
+
+
+def cmd_trust_root(a: argparse.Namespace) -> int:
+    service = bootstrap.container().trustlist
+    if a.change == "create":
+        _print(_key_line(service.create_root()))
+    elif a.change == "rotate":
+        _print(_key_line(service.rotate_root()))
+    else:
+        for key in service.roots():
+            _print(_key_line(key))
+    return EXIT_OK
+
+
+def cmd_trust_export(a: argparse.Namespace) -> int:
+    service = bootstrap.container().trustlist
+    published = service.publish()
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "trust.jws").write_text(published.jws + "\n")
+    (out / "roots.json").write_text(json.dumps(service.pinned_roots(), indent=2) + "\n")
+    _print(
+        {
+            "folder": str(out),
+            "root_kid": published.root_kid,
+            "issued_at": iso(published.issued_at),
+            "next_update": iso(published.next_update),
+        }
+    )
+    return EXIT_OK
 
 
 def cmd_decode(a: argparse.Namespace) -> int:
@@ -473,7 +535,22 @@ def parser() -> argparse.ArgumentParser:
     verify.add_argument("--text")
     verify.add_argument("--holder-id")
     verify.add_argument("--at", type=_instant, help="verify as of this time (ISO 8601)")
+    verify.add_argument(
+        "--offline", action="store_true", help="use only an exported trust bundle (--trust)"
+    )
+    verify.add_argument("--trust", help="the folder `docseal trust export` wrote")
+    verify.add_argument("--roots", help="pinned root keys (default: FOLDER/roots.json)")
     verify.set_defaults(func=cmd_verify)
+
+    trust = sub.add_parser("trust", help="the signed trust list").add_subparsers(
+        dest="action", required=True
+    )
+    troot = trust.add_parser("root", help="the root key that signs trust lists")
+    troot.add_argument("change", choices=("create", "rotate", "list"))
+    troot.set_defaults(func=cmd_trust_root)
+    texport = trust.add_parser("export", help="write trust.jws and roots.json for offline use")
+    texport.add_argument("--out", required=True)
+    texport.set_defaults(func=cmd_trust_export)
 
     decode = sub.add_parser("decode", help="print every QR text found in images or PDFs")
     decode.add_argument("files", nargs="+", metavar="FILE")

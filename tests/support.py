@@ -48,8 +48,10 @@ class FakeStatus:
         default_factory=lambda: {HOLDER_ID: "active"}
     )
 
-    def document_state(self, doc_id: str) -> DocumentState | None:
-        return self.documents.get(doc_id)
+    knows_identities = True
+
+    def document_state(self, doc: SignedDocument) -> DocumentState | None:
+        return self.documents.get(doc.id)
 
     def identity_status(self, id_number: str) -> IdentityStatus | None:
         return self.identities.get(id_number)

@@ -132,6 +132,9 @@ SEED: tuple[DocType, ...] = (
 # signed by the service issuer below and by no other.
 RECEIPT_TYPE = "verification-receipt"
 SERVICE_ISSUER = "DOCSEAL"
+# The trust list's root keys live among signing keys under this reserved code;
+# they sign trust lists, never documents.
+ROOT_ISSUER = "TRUST-ROOT"
 RECEIPT = DocType(
     RECEIPT_TYPE,
     "Biên nhận kiểm tra kết quả điện tử",

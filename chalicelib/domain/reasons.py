@@ -28,6 +28,7 @@ class Reason(enum.StrEnum):
     IDENTITY_UNKNOWN = "IDENTITY_UNKNOWN"
     IDENTITY_INACTIVE = "IDENTITY_INACTIVE"
     HOLDER_MISMATCH = "HOLDER_MISMATCH"
+    STATUS_UNAVAILABLE = "STATUS_UNAVAILABLE"
     # Reading a file: what was uploaded could not give a code to verify.
     NO_QR_FOUND = "NO_QR_FOUND"
     NOT_A_DOCSEAL_CODE = "NOT_A_DOCSEAL_CODE"
@@ -114,6 +115,12 @@ EXPLANATIONS: dict[Reason, tuple[str, str]] = {
     Reason.HOLDER_MISMATCH: (
         "Người xuất trình không phải là người được cấp kết quả này.",
         "The person presenting it is not the holder of this result.",
+    ),
+    Reason.STATUS_UNAVAILABLE: (
+        "Dữ liệu tin cậy ngoại tuyến không có trạng thái của kết quả này: chưa rõ đã bị "
+        "thu hồi hay chưa. Hãy cập nhật dữ liệu tin cậy.",
+        "The offline trust data has no status for this result, so whether it was revoked "
+        "is unknown. Update the trust data.",
     ),
     Reason.NO_QR_FOUND: (
         "Không tìm thấy mã QR trong tệp. Mã có thể quá nhỏ, bị mờ hoặc bị cắt mất: hãy chụp lại "

@@ -28,15 +28,19 @@ CLOCK_SKEW = dt.timedelta(minutes=5)
 
 @dataclasses.dataclass(frozen=True)
 class DocumentState:
-    status: DocumentStatus
+    # "unknown": an offline status list does not cover the document's index
+    status: DocumentStatus | Literal["unknown"]
     reason: str = ""
     successor: str = ""
 
 
 class StatusSource(Protocol):
-    """Live status the signature cannot carry: revocations and identity records."""
+    """Status the signature cannot carry: revocations and identity records
+    (live from the store, or from an exported trust list offline)."""
 
-    def document_state(self, doc_id: str) -> DocumentState | None: ...
+    knows_identities: bool  # an offline trust list carries no identity records
+
+    def document_state(self, doc: SignedDocument) -> DocumentState | None: ...
 
     def identity_status(self, id_number: str) -> IdentityStatus | None: ...
 
@@ -150,7 +154,7 @@ def verify(
 
     # 10. Document status: revoked or superseded since signing.
     successor = ""
-    state = status.document_state(doc.id) if status else None
+    state = status.document_state(doc) if status else None
     if state is not None and state.status == "revoked":
         reasons.append(Reason.DOCUMENT_REVOKED)
         if state.reason:
@@ -158,11 +162,17 @@ def verify(
     elif state is not None and state.status == "superseded":
         reasons.append(Reason.DOCUMENT_SUPERSEDED)
         successor = state.successor
+    elif state is not None and state.status == "unknown":
+        reasons.append(Reason.STATUS_UNAVAILABLE)
 
     # 11. The holder's identity record must exist and be active (not for receipts,
     # which record a past check).
     doc_type = trust.doc_types.get(doc.type)
-    if status is not None and (doc_type is None or doc_type.checks_identity):
+    if (
+        status is not None
+        and status.knows_identities
+        and (doc_type is None or doc_type.checks_identity)
+    ):
         identity = status.identity_status(doc.holder.id_number)
         if identity is None:
             reasons.append(Reason.IDENTITY_UNKNOWN)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from chalicelib.domain import cose
-from chalicelib.domain.catalogue import CATALOGUE, RECEIPT_TYPE, SERVICE_ISSUER
+from chalicelib.domain.catalogue import CATALOGUE, RECEIPT_TYPE, ROOT_ISSUER, SERVICE_ISSUER
 from chalicelib.domain.idnumber import check_against, holder_ref
 from chalicelib.domain.models import (
     GENDERS,
@@ -88,6 +88,8 @@ class AdminService:
                 f"unknown document types: {', '.join(unknown) or '(none given)'}",
                 code="UNKNOWN_TYPE",
             )
+        if code == ROOT_ISSUER:
+            raise ValidationFailed(f"{ROOT_ISSUER} is reserved", code="RESERVED_TYPE")
         if RECEIPT_TYPE in allowed and code != SERVICE_ISSUER:
             raise ValidationFailed(
                 f"only docseal itself ({SERVICE_ISSUER}) signs {RECEIPT_TYPE}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chalicelib.domain.claims import SignedDocument
 from chalicelib.domain.idnumber import holder_ref
 from chalicelib.domain.models import IdentityStatus
 from chalicelib.domain.verify import DocumentState
@@ -13,8 +14,10 @@ class StoreStatusSource:
         self._store = store
         self._pepper = pepper
 
-    def document_state(self, doc_id: str) -> DocumentState | None:
-        record = self._store.get_document(doc_id)
+    knows_identities = True
+
+    def document_state(self, doc: SignedDocument) -> DocumentState | None:
+        record = self._store.get_document(doc.id)
         if record is None:
             return None
         return DocumentState(record.status, record.status_reason, record.successor)

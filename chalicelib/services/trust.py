@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import threading
 
-from chalicelib.domain.catalogue import CATALOGUE
+from chalicelib.domain.catalogue import CATALOGUE, ROOT_ISSUER
 from chalicelib.domain.trust import TrustSnapshot
 from chalicelib.ports import Clock, Store
 
@@ -38,9 +38,8 @@ class TrustService:
             else t
             for t in CATALOGUE.values()
         ]
-        fresh = TrustSnapshot.build(
-            self._store.list_issuers(), self._store.list_keys(), doc_types, as_of=now
-        )
+        keys = [k for k in self._store.list_keys() if k.issuer != ROOT_ISSUER]
+        fresh = TrustSnapshot.build(self._store.list_issuers(), keys, doc_types, as_of=now)
         with self._lock:
             self._snapshot = fresh
         return fresh

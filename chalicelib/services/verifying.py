@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
+from chalicelib.domain.trust import TrustSnapshot
 from chalicelib.domain.verify import StatusSource, Verdict, verify
 from chalicelib.errors import BadRequest, InvalidIdNumber
 from chalicelib.ports import Clock
-from chalicelib.services.trust import TrustService
 
 
 def presented_id(value: Any) -> str | None:
@@ -20,8 +21,22 @@ def presented_id(value: Any) -> str | None:
     return value
 
 
+class TrustSource(Protocol):
+    def snapshot(self) -> TrustSnapshot: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class FixedTrust:
+    """A trust snapshot that does not change: an offline trust list's."""
+
+    fixed: TrustSnapshot
+
+    def snapshot(self) -> TrustSnapshot:
+        return self.fixed
+
+
 class VerifyService:
-    def __init__(self, trust: TrustService, status: StatusSource, clock: Clock) -> None:
+    def __init__(self, trust: TrustSource, status: StatusSource, clock: Clock) -> None:
         self._trust = trust
         self._status = status
         self._clock = clock

@@ -449,3 +449,53 @@ def test_key_reissue_from_the_command_line(tmp_path: Path) -> None:
     old_text = (tmp_path / "home" / "demo" / "criminal-record" / "qr.txt").read_text().strip()
     code, verdict = fresh.run("verify", "--text", old_text)
     assert code == 1 and verdict["successor"] == pairs[0]["id"]
+
+
+def test_offline_verification_from_an_exported_trust_list(tmp_path: Path) -> None:
+    fresh = Cli(tmp_path / "home")
+    fresh.run("demo")
+    text = (tmp_path / "home" / "demo" / "marital-status" / "qr.txt").read_text().strip()
+    bundle = tmp_path / "bundle"
+    code, error = fresh.run("trust", "export", "--out", str(bundle))
+    assert code == 3 and error["error"]["code"] == "NO_ROOT_KEY"
+    code, root = fresh.run("trust", "root", "create")
+    assert code == 0 and root["issuer"] == "TRUST-ROOT"
+    code, exported = fresh.run("trust", "export", "--out", str(bundle))
+    assert code == 0 and exported["root_kid"] == root["kid"]
+    offline = ("verify", "--offline", "--trust", str(bundle), "--text", text)
+    code, verdict = fresh.run(*offline)
+    assert code == 0 and verdict["verdict"] == "VALID"
+    # a revocation reaches offline verifiers through the next export's status list
+    code, _ = fresh.run("document", "revoke", verdict["document"]["id"], "--reason", "sai")
+    code, verdict = fresh.run(*offline)
+    assert code == 0  # the old bundle does not know yet
+    fresh.run("trust", "export", "--out", str(bundle))
+    code, verdict = fresh.run(*offline)
+    assert code == 1 and verdict["reasons"] == ["DOCUMENT_REVOKED"]
+    # a document issued after the export is inside the (padded) list: not revoked
+    newer = issue(fresh, tmp_path / "newer")
+    code, verdict = fresh.run(
+        "verify", "--offline", "--trust", str(bundle), "--text", newer["qr_text"]
+    )
+    assert code == 0 and verdict["verdict"] == "VALID"
+    # past next_update: refused with its own code
+    code, error = fresh.run(*offline, "--at", "2099-01-01T00:00:00Z")
+    assert code == 2 and error["error"]["code"] == "TRUST_LIST_EXPIRED"
+    # one character changed in the signed content
+    jws = (bundle / "trust.jws").read_text().strip()
+    head, body, sig = jws.split(".")
+    flipped = body[:40] + ("A" if body[40] != "A" else "B") + body[41:]
+    (bundle / "trust.jws").write_text(f"{head}.{flipped}.{sig}")
+    code, error = fresh.run(*offline)
+    assert code == 2 and error["error"]["code"] in ("TRUST_LIST_BAD_SIGNATURE",)
+    (bundle / "trust.jws").write_text(jws)
+    # signed by a root the verifier does not pin
+    pinned = json.loads((bundle / "roots.json").read_text())
+    (bundle / "roots.json").write_text(
+        json.dumps({"keys": [{**pinned["keys"][0], "kid": "00" * 8}]})
+    )
+    code, error = fresh.run(*offline)
+    assert code == 2 and error["error"]["code"] == "TRUST_LIST_UNKNOWN_ROOT"
+    # the API serves the same signed list
+    code, rotated = fresh.run("trust", "root", "rotate")
+    assert code == 0 and rotated["kid"] != root["kid"]

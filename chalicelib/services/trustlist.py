@@ -1,0 +1,137 @@
+"""Publishing the signed trust list and its status lists, and the root key
+that signs them (created and rotated by administrators, held in custody
+like any signing key, under the reserved issuer code ``TRUST-ROOT``)."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+import threading
+from typing import Any
+
+from chalicelib.domain import cose, trustlist
+from chalicelib.domain.catalogue import ROOT_ISSUER
+from chalicelib.domain.models import SigningKey
+from chalicelib.errors import Conflict, Unavailable
+from chalicelib.ports import Clock, KeyCustody, Store
+from chalicelib.services.audit import AuditLog
+
+VALIDITY = dt.timedelta(hours=24)
+# W3C Bitstring Status List: at least 131,072 entries, so that one document's
+# bit says little about whose it is, and documents issued after an export stay
+# within the list until the next one.
+LIST_SIZE = 131_072
+CACHE = dt.timedelta(minutes=5)
+
+
+@dataclasses.dataclass(frozen=True)
+class Published:
+    jws: str
+    root_kid: str
+    issued_at: dt.datetime
+    next_update: dt.datetime
+
+
+class TrustListService:
+    def __init__(
+        self,
+        store: Store,
+        custody: KeyCustody,
+        clock: Clock,
+        audit: AuditLog | None = None,
+        actor: str = "cli",
+    ) -> None:
+        self._store = store
+        self._custody = custody
+        self._clock = clock
+        self._audit = audit
+        self._actor = actor
+        self._lock = threading.Lock()
+        self._cached: Published | None = None
+
+    # The root key ------------------------------------------------------------
+
+    def roots(self) -> list[SigningKey]:
+        return self._store.list_keys(ROOT_ISSUER)
+
+    def create_root(self) -> SigningKey:
+        if any(k.status == "active" for k in self.roots()):
+            raise Conflict("an active root key exists; rotate it", code="KEY_ALREADY_ACTIVE")
+        created = self._custody.create_key(ROOT_ISSUER)
+        key = SigningKey(
+            kid=cose.kid_for(created.public_key_der).hex(),
+            issuer=ROOT_ISSUER,
+            public_key_der=created.public_key_der,
+            status="active",
+            activated_at=self._clock.now().replace(microsecond=0),
+            custody=self._custody.name,
+            custody_ref=created.ref,
+        )
+        self._store.create_key(key)
+        self._log("root.create", key.kid)
+        self._forget()
+        return key
+
+    def rotate_root(self) -> SigningKey:
+        now = self._clock.now().replace(microsecond=0)
+        for old in [k for k in self.roots() if k.status == "active"]:
+            try:
+                self._store.replace_key(
+                    dataclasses.replace(old, status="retired", retired_at=now),
+                    expected_status="active",
+                )
+            except Conflict as exc:
+                raise Conflict("the root key changed meanwhile", code="KEY_CHANGED") from exc
+            self._log("root.retire", old.kid)
+        return self.create_root()
+
+    def pinned_roots(self) -> dict[str, Any]:
+        """What an offline verifier pins: every root key not revoked."""
+        return {
+            "keys": [
+                {"kid": k.kid, "public_key": base64.b64encode(k.public_key_der).decode()}
+                for k in self.roots()
+                if k.status != "revoked"
+            ]
+        }
+
+    # The list ------------------------------------------------------------------
+
+    def publish(self) -> Published:
+        now = self._clock.now()
+        with self._lock:
+            cached = self._cached
+        if cached is not None and now - cached.issued_at < CACHE:
+            return cached
+        active = [k for k in self.roots() if k.status == "active"]
+        if not active:
+            raise Unavailable("no trust-list root key yet", code="NO_ROOT_KEY")
+        root = active[0]
+        issued_at = now.replace(microsecond=0)
+        issuers = self._store.list_issuers()
+        keys = [k for k in self._store.list_keys() if k.issuer != ROOT_ISSUER]
+        lists: dict[str, tuple[list[int], int]] = {}
+        for key in keys:
+            for record in self._store.list_documents_by_key(key.kid):
+                revoked, length = lists.get(record.status_list, ([], 0))
+                if record.status != "valid":
+                    revoked.append(record.status_index)
+                needed = record.status_index + 1
+                size = max(LIST_SIZE, -(-needed // LIST_SIZE) * LIST_SIZE)
+                lists[record.status_list] = (revoked, max(length, size))
+        body = trustlist.payload(issuers, keys, lists, issued_at, issued_at + VALIDITY)
+        signing_input = trustlist.signing_input(body, root.kid)
+        jws = trustlist.assemble(signing_input, self._custody.sign(root.custody_ref, signing_input))
+        published = Published(jws, root.kid, issued_at, issued_at + VALIDITY)
+        with self._lock:
+            self._cached = published
+        return published
+
+    def _forget(self) -> None:
+        with self._lock:
+            self._cached = None
+
+    def _log(self, action: str, target: str) -> None:
+        if self._audit is not None:
+            self._audit.record(self._actor, action, target)

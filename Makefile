@@ -6,13 +6,14 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export DOCSEAL_HOME ?= $(HOME)/.docseal
 
-.PHONY: run test lint bench bench-decode corpus screenshots install clean help
+.PHONY: run test lint bench bench-decode bench-import corpus screenshots install clean help
 
 help:
 	@echo "make run    install everything, seed demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install everything and run lint, type checks and the whole test suite"
 	@echo "make bench  verification and import-time benchmarks"
 	@echo "make corpus / make bench-decode  build the QR image corpus; decoders side by side"
+	@echo "make bench-import  100,000 identity rows into SQLite and DynamoDB (moto), rows/s"
 	@echo "make screenshots  refresh docs/screenshots from the running pages"
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml scripts/find-python312.sh
@@ -59,6 +60,9 @@ corpus: $(STAMP)
 
 bench-decode: $(STAMP)
 	$(BIN)/python bench/bench_decode.py out/corpus
+
+bench-import: $(STAMP)
+	$(BIN)/python bench/bench_import.py 100000
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -10,7 +10,6 @@ import argparse
 import base64
 import csv
 import datetime as dt
-import io
 import json
 import os
 import sys
@@ -24,11 +23,11 @@ from chalicelib.domain.models import SigningKey
 from chalicelib.domain.principal import ROLES, Principal
 from chalicelib.domain.views import iso
 from chalicelib.errors import BadRequest, DocsealError
+from chalicelib.services.admin import RowError
 from chalicelib.services.issuing import IssueRequest
 from chalicelib.services.verifying import VerifyService
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
-MAX_CSV_BYTES = 50 * 1024 * 1024
 
 
 def _print(obj: Any) -> None:
@@ -175,28 +174,52 @@ def cmd_key_list(a: argparse.Namespace) -> int:
 
 
 def cmd_identity_import(a: argparse.Namespace) -> int:
+    """Stream a CSV of any size: good rows are stored in batches, bad rows are
+    written with their reasons to a CSV beside it; exit 1 when any were."""
+    from tqdm import tqdm
+
+    from chalicelib.adapters.seen import DiskSeen
+
     path = Path(a.file)
+    rejects_path = Path(a.rejects) if a.rejects else path.with_suffix(".rejected.csv")
+    expected = ["id_number", "full_name", "dob", "gender", "status"]
+    opened: list[Any] = []  # the rejects file, opened at the first rejected row
+    rejected_rows = 0
+
+    def reject(error: RowError) -> None:
+        nonlocal rejected_rows
+        if not opened:
+            opened.append(rejects_path.open("w", newline="", encoding="utf-8"))
+            csv.writer(opened[0]).writerow(["row", "code", "reason"])
+        csv.writer(opened[0]).writerow([error.row, error.code, error.message])
+        rejected_rows += 1
+
+    c = bootstrap.container()
     try:
-        if path.stat().st_size > MAX_CSV_BYTES:
-            raise BadRequest(f"{path} is larger than {MAX_CSV_BYTES} bytes", code="FILE_TOO_LARGE")
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open(encoding="utf-8-sig", newline="") as handle, DiskSeen() as seen:
+            reader = csv.DictReader(handle)
+            if [f.strip() for f in reader.fieldnames or []] != expected:
+                raise BadRequest(
+                    f"the CSV's header must be exactly {','.join(expected)}", code="CSV_COLUMNS"
+                )
+            with tqdm(unit=" rows", file=sys.stderr, disable=None, mininterval=0.5) as bar:
+                imported, _ = c.admin.import_stream(
+                    reader, seen, reject, on_progress=lambda _n: bar.update(1)
+                )
     except OSError as exc:
         raise BadRequest(f"cannot read {path}: {exc.strerror}", code="FILE_UNREADABLE") from exc
     except UnicodeDecodeError as exc:
         raise BadRequest(f"{path} is not UTF-8 text", code="FILE_NOT_UTF8") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    columns = set(reader.fieldnames or [])
-    expected = {"id_number", "full_name", "dob", "gender", "status"}
-    if not expected <= columns:
-        raise BadRequest(
-            f"the CSV needs the columns {', '.join(sorted(expected))}", code="CSV_COLUMNS"
-        )
-    try:
-        count = bootstrap.container().admin.import_identities(reader)
     except csv.Error as exc:
         raise BadRequest(f"the CSV is malformed: {exc}", code="CSV_MALFORMED") from exc
-    _print({"imported": count})
-    return EXIT_OK
+    finally:
+        for handle in opened:
+            handle.close()
+    report: dict[str, Any] = {"imported": imported, "rejected": rejected_rows}
+    if rejected_rows:
+        report["rejects_file"] = str(rejects_path)
+    _print(report)
+    return EXIT_OK if not rejected_rows else EXIT_INVALID
 
 
 def cmd_issue(a: argparse.Namespace) -> int:
@@ -515,6 +538,7 @@ def parser() -> argparse.ArgumentParser:
     )
     imp = identity.add_parser("import", help="CSV: id_number,full_name,dob,gender,status")
     imp.add_argument("file")
+    imp.add_argument("--rejects", help="where to write rejected rows (default FILE.rejected.csv)")
     imp.set_defaults(func=cmd_identity_import)
 
     issue = sub.add_parser("issue", help="sign a result; writes qr.png and result.pdf")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Protocol
 
 from chalicelib.domain import cose
 from chalicelib.domain.catalogue import CATALOGUE, RECEIPT_TYPE, ROOT_ISSUER, SERVICE_ISSUER
@@ -49,6 +50,10 @@ class ImportRejected(ValidationFailed):
         out = super().to_dict()
         out["error"]["rows"] = [dataclasses.asdict(e) for e in self.errors[:100]]  # type: ignore[assignment]
         return out
+
+
+class Seen(Protocol):
+    def remember(self, key: str, value: str) -> str | None: ...
 
 
 class AdminService:
@@ -248,6 +253,52 @@ class AdminService:
         self._store.put_identities(records)
         self._log("identity.import", "identities", rows=len(records))
         return len(records)
+
+    def import_stream(
+        self,
+        rows: Iterable[Mapping[str, str]],
+        seen: Seen,
+        on_reject: Callable[[RowError], None],
+        on_progress: Callable[[int], None] | None = None,
+        batch: int = 500,
+    ) -> tuple[int, int]:
+        """Import rows as they come, in batches, in bounded memory: good rows are
+        stored (an upsert, so importing a file again changes nothing, and a
+        status change such as ``deceased`` takes effect), bad rows go to
+        ``on_reject`` with their reason. A row repeating an earlier ID number
+        with the same content is skipped; with different content it is
+        rejected (DUPLICATE_ROW). Returns (imported, rejected)."""
+        imported = rejected = 0
+        pending: list[IdentityRecord] = []
+        for number, row in enumerate(rows, start=1):
+            try:
+                record = self._identity(row)
+                fingerprint = "|".join(
+                    (record.full_name, record.dob.isoformat(), record.gender, record.status)
+                )
+                earlier = seen.remember(record.holder_ref, fingerprint)
+                if earlier is not None and earlier != fingerprint:
+                    raise ValidationFailed(
+                        "this ID number appeared earlier in the file with other data",
+                        code="DUPLICATE_ROW",
+                    )
+            except DocsealError as exc:
+                rejected += 1
+                on_reject(RowError(number, exc.code, exc.message))
+                continue
+            if earlier is None:
+                pending.append(record)
+            if len(pending) >= batch:
+                self._store.put_identities(pending)
+                imported += len(pending)
+                pending = []
+            if on_progress is not None:
+                on_progress(number)
+        if pending:
+            self._store.put_identities(pending)
+            imported += len(pending)
+        self._log("identity.import", "identities", rows=imported, rejected=rejected)
+        return imported, rejected
 
     def _identity(self, row: Mapping[str, str]) -> IdentityRecord:
         missing = [c for c in IDENTITY_COLUMNS if not (row.get(c) or "").strip()]

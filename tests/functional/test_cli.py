@@ -85,7 +85,7 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Cli:
         == 0
     )
     assert c.run("key", "create", "--issuer", "UBND-DICHVONGHAU")[0] == 0
-    assert c.run("identity", "import", str(csv)) == (0, {"imported": 2})
+    assert c.run("identity", "import", str(csv)) == (0, {"imported": 2, "rejected": 0})
     return c
 
 
@@ -199,48 +199,48 @@ def test_bad_input_exits_2(cli: Cli, args: list[str]) -> None:
     assert code == 2
 
 
-def test_identity_import_rejects_bad_rows_and_keeps_nothing(cli: Cli, tmp_path: Path) -> None:
-    bad = tmp_path / "bad.csv"
-    bad.write_text(
-        "id_number,full_name,dob,gender,status\n"
-        "036088005566,Hoàng Minh Tuấn,1988-12-30,male,active\n"
-        "036088005567,Sai Năm Sinh,1989-12-30,male,active\n"
-        "036088005568,Sai Trạng Thái,1988-12-30,male,alive\n",
-        encoding="utf-8",
+def test_identity_import_streams_good_rows_and_writes_rejects(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "people.csv"
+    bad.write_bytes(
+        (
+            "\ufeffid_number,full_name,dob,gender,status\n"  # a BOM
+            "036088005566,Hoàng Minh Tuấn,1988-12-30,male,active\n"
+            "03608800556,Mười Một Số,1988-12-30,male,active\n"  # 11 digits
+            "036088005568,Sai Trạng Thái,1988-12-30,male,alive\n"  # unknown status
+            "036088005566,Hoàng Minh Tuấn,1988-12-30,male,active\n"  # the same again
+            "036088005566,Hoàng Minh Tuấn,1988-12-30,male,deceased\n"  # conflicting
+            "036088005567,Sai Năm Sinh,1989-12-30,male,active\n"  # year vs ID
+        ).encode("utf-8")
     )
     code, body = cli.run("identity", "import", str(bad))
-    assert code == 2 and body["error"]["code"] == "IMPORT_REJECTED"
-    assert [r["row"] for r in body["error"]["rows"]] == [2, 3]
-    assert "036088005567" not in json.dumps(body)
-    code, _ = cli.run(
-        "issue",
-        "--issuer",
-        "UBND-DICHVONGHAU",
-        "--type",
-        "marital-status",
-        "--holder-id",
-        "036088005566",
-        "--holder-name",
-        "Hoàng Minh Tuấn",
-        "--holder-dob",
-        "1988-12-30",
-        "--field",
-        "marital_status=Độc thân",
-        "--field",
-        "residence=Hà Nội",
-        "--field",
-        "purpose=Kết hôn",
-        "--field",
-        "registration_no=1",
-        "--field",
-        "registrar=A",
-        "--out",
-        str(tmp_path / "o"),
-    )
-    assert code == 2  # the valid first row was not imported either
+    assert code == 1 and body == {
+        "imported": 1,
+        "rejected": 4,
+        "rejects_file": str(tmp_path / "people.rejected.csv"),
+    }
+    rejects = (tmp_path / "people.rejected.csv").read_text().splitlines()
+    assert rejects[0] == "row,code,reason"
+    assert [line.split(",")[:2] for line in rejects[1:]] == [
+        ["2", "INVALID_ID_NUMBER"],
+        ["3", "INVALID_STATUS"],
+        ["5", "DUPLICATE_ROW"],
+        ["6", "ID_BIRTH_YEAR_MISMATCH"],
+    ]
+    assert "03608800556" not in "\n".join(rejects)  # reasons, not the numbers
+    # importing again changes nothing (idempotent) and a status change takes effect
+    code, body = cli.run("identity", "import", str(bad), "--rejects", str(tmp_path / "r2.csv"))
+    assert code == 1 and body["imported"] == 1
     wrong_columns = tmp_path / "cols.csv"
     wrong_columns.write_text("id,name\n1,2\n")
     assert cli.run("identity", "import", str(wrong_columns))[1]["error"]["code"] == "CSV_COLUMNS"
+    reordered = tmp_path / "order.csv"
+    reordered.write_text("full_name,id_number,dob,gender,status\n")
+    assert cli.run("identity", "import", str(reordered))[1]["error"]["code"] == "CSV_COLUMNS"
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(
+        b"id_number,full_name,dob,gender,status\n036088005566,Ho\xe0ng,1988-12-30,male,active\n"
+    )
+    assert cli.run("identity", "import", str(latin))[1]["error"]["code"] == "FILE_NOT_UTF8"
 
 
 def test_token_doctype_and_lists(cli: Cli) -> None:
@@ -499,3 +499,19 @@ def test_offline_verification_from_an_exported_trust_list(tmp_path: Path) -> Non
     # the API serves the same signed list
     code, rotated = fresh.run("trust", "root", "rotate")
     assert code == 0 and rotated["kid"] != root["kid"]
+
+
+def test_a_status_change_in_an_import_reaches_the_verdict(tmp_path: Path) -> None:
+    fresh = Cli(tmp_path / "home")
+    fresh.run("demo")
+    text = (tmp_path / "home" / "demo" / "marital-status" / "qr.txt").read_text().strip()
+    assert fresh.run("verify", "--text", text)[0] == 0
+    died = tmp_path / "died.csv"
+    died.write_text(
+        "id_number,full_name,dob,gender,status\n"
+        "001090004567,Trần Văn Nam,1990-05-17,male,deceased\n",
+        encoding="utf-8",
+    )
+    assert fresh.run("identity", "import", str(died)) == (0, {"imported": 1, "rejected": 0})
+    code, verdict = fresh.run("verify", "--text", text)
+    assert code == 1 and verdict["reasons"] == ["IDENTITY_INACTIVE"]

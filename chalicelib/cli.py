@@ -126,6 +126,22 @@ def cmd_key_revoke(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_issuer_update(a: argparse.Namespace) -> int:
+    issuer = bootstrap.container().admin.update_issuer(
+        a.code, name_vi=a.name, name_en=a.name_en, area=a.area, types=a.types
+    )
+    _print(
+        {
+            "code": issuer.code,
+            "name_vi": issuer.name_vi,
+            "name_en": issuer.name_en,
+            "area": issuer.area,
+            "allowed_types": sorted(issuer.allowed_types),
+        }
+    )
+    return EXIT_OK
+
+
 def cmd_issuer_status(a: argparse.Namespace) -> int:
     status = "suspended" if a.action == "suspend" else "active"
     issuer = bootstrap.container().admin.set_issuer_status(a.code, status)
@@ -482,6 +498,13 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--area")
     add.set_defaults(func=cmd_issuer_add)
     issuer.add_parser("list").set_defaults(func=cmd_issuer_list)
+    update = issuer.add_parser("update", help="change names, area or document types")
+    update.add_argument("code")
+    update.add_argument("--name")
+    update.add_argument("--name-en")
+    update.add_argument("--area")
+    update.add_argument("--types", type=_types)
+    update.set_defaults(func=cmd_issuer_update)
     for action, text in (
         ("suspend", "no new issuance; existing documents keep verifying"),
         ("reinstate", "allow issuance again"),

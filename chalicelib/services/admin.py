@@ -220,6 +220,49 @@ class AdminService:
         self._log("key.revoke", kid, reason=why, effective=when.isoformat())
         return revoked
 
+    def update_issuer(
+        self,
+        code: str,
+        *,
+        name_vi: str | None = None,
+        name_en: str | None = None,
+        area: str | None = None,
+        types: Iterable[str] | None = None,
+    ) -> Issuer:
+        """Change names, area or the allowed document types. Narrowing the
+        types affects verdicts at once: a document of a type the issuer may no
+        longer issue verifies ISSUER_OUT_OF_SCOPE."""
+        issuer = self._store.get_issuer(code)
+        if issuer is None:
+            raise NotFound(f"unknown issuer {code!r}", code="UNKNOWN_ISSUER")
+        changed = issuer
+        if name_vi is not None:
+            if not name_vi.strip():
+                raise ValidationFailed("the issuer needs a name", code="INVALID_NAME")
+            changed = dataclasses.replace(changed, name_vi=name_vi.strip())
+        if name_en is not None:
+            changed = dataclasses.replace(changed, name_en=name_en.strip() or changed.name_vi)
+        if area is not None:
+            changed = dataclasses.replace(changed, area=area.strip())
+        if types is not None:
+            allowed = frozenset(types)
+            unknown = sorted(allowed - CATALOGUE.keys())
+            if unknown or not allowed:
+                raise ValidationFailed(
+                    f"unknown document types: {', '.join(unknown) or '(none given)'}",
+                    code="UNKNOWN_TYPE",
+                )
+            if RECEIPT_TYPE in allowed and code != SERVICE_ISSUER:
+                raise ValidationFailed(
+                    f"only docseal itself ({SERVICE_ISSUER}) signs {RECEIPT_TYPE}",
+                    code="RESERVED_TYPE",
+                )
+            changed = dataclasses.replace(changed, allowed_types=allowed)
+        self._store.save_issuer(changed)
+        self._trust.invalidate()
+        self._log("issuer.update", code, types=",".join(sorted(changed.allowed_types)))
+        return changed
+
     def set_issuer_status(self, issuer_code: str, status: str) -> Issuer:
         """Suspend (no new issuance; existing documents keep verifying unless
         their key is revoked) or reinstate an issuer."""

@@ -169,3 +169,22 @@ def test_reissue_of_one_document(world: World) -> None:
         c.issuing.reissue(doc["id"])  # already superseded
     with pytest.raises(NotFound):
         c.issuing.reissue("a" * 26)
+
+
+def test_narrowing_an_issuers_types_takes_effect_on_existing_documents(world: World) -> None:
+    doc = issue(world)
+    admin = world.container.admin
+    changed = admin.update_issuer(
+        ISSUER, name_vi="UBND phường Dịch Vọng Hậu (mới)", types=["marital-status"]
+    )
+    assert changed.allowed_types == {"marital-status"}
+    v = verdict(world, doc["qr_text"])
+    assert v["reasons"] == ["ISSUER_OUT_OF_SCOPE"]
+    assert v["document"]["issuer"]["name_vi"] == "UBND phường Dịch Vọng Hậu (mới)"  # type: ignore[index]
+    admin.update_issuer(ISSUER, types=["birth-registration", "marital-status"])
+    assert verdict(world, doc["qr_text"])["verdict"] == "VALID"
+    for bad in (["no-such-type"], [], ["verification-receipt"]):
+        with pytest.raises(ValidationFailed):
+            admin.update_issuer(ISSUER, types=bad)
+    with pytest.raises(NotFound):
+        admin.update_issuer("NO-SUCH", area="x")

@@ -11,7 +11,6 @@ from typing import Any
 from chalice.app import Chalice, Request, Response
 
 from chalicelib import bootstrap
-from chalicelib.domain.catalogue import CATALOGUE
 from chalicelib.domain.devices import coarse_device
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.views import iso
@@ -147,7 +146,8 @@ def _signed_trust_list() -> dict[str, str] | None:
 @app.route(f"{API}/doctypes", methods=["GET"])
 @guarded
 def doctypes() -> Response:
-    return json_response({"doc_types": [t.to_dict() for t in CATALOGUE.values()]})
+    types = bootstrap.container().trust.snapshot().doc_types
+    return json_response({"doc_types": [t.to_dict() for t in types.values()]})
 
 
 @app.route(f"{API}/documents", methods=["POST"])
@@ -231,8 +231,13 @@ def my_documents() -> Response:
     c = bootstrap.container()
     principal = _principal()
     records = c.links.my_documents(principal)
+    types = c.trust.snapshot().doc_types
     return json_response(
-        {"documents": [link_views.document_dict(r, c.links.signed(r)) for r in records]}
+        {
+            "documents": [
+                link_views.document_dict(r, c.links.signed(r), types.get(r.type)) for r in records
+            ]
+        }
     )
 
 
@@ -352,6 +357,36 @@ def admin_add_issuer() -> Response:
         text_field(body, "area", required=False) or "",
     )
     return json_response({"code": issuer.code, "allowed_types": sorted(issuer.allowed_types)}, 201)
+
+
+@app.route(f"{API}/admin/doctypes", methods=["POST"])
+@guarded
+def admin_define_doc_type() -> Response:
+    c = bootstrap.container()
+    principal = _staff()
+    body = json_body(_request(), c.settings.max_body_bytes)
+    fields = body.get("fields")
+    if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
+        raise BadRequest("fields is a list of {code, label_vi, label_en, required}")
+    days = body.get("default_validity_days")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int)):
+        raise BadRequest("default_validity_days is a whole number")
+    doc_type = c.admin_as(_actor(principal)).define_doc_type(
+        text_field(body, "code") or "",
+        text_field(body, "name_vi") or "",
+        text_field(body, "name_en", required=False) or "",
+        [
+            (
+                str(f.get("code", "")),
+                str(f.get("label_vi", "")),
+                str(f.get("label_en", "")),
+                f.get("required", True) is not False,
+            )
+            for f in fields
+        ],
+        days,
+    )
+    return json_response(doc_type.to_dict(), 201)
 
 
 @app.route(f"{API}/admin/issuers/{{code}}/{{action}}", methods=["POST"])
@@ -697,7 +732,7 @@ def _me_page(
     docs = []
     for record in c.links.my_documents(principal):
         signed = c.links.signed(record)
-        spec = CATALOGUE.get(record.type)
+        spec = c.trust.snapshot().doc_types.get(record.type)
         docs.append(
             {
                 "id": record.id,

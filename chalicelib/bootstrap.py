@@ -139,6 +139,7 @@ class Container:
             self.secrets["pepper"],
             self.sealer,
             self.settings.public_url,
+            doc_types=lambda: self.trust.snapshot().doc_types,
             audit=self.audit,
         )
 

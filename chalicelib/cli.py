@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib import bootstrap
-from chalicelib.domain.catalogue import CATALOGUE
 from chalicelib.domain.models import SigningKey
 from chalicelib.domain.principal import ROLES, Principal
 from chalicelib.domain.views import iso
@@ -440,8 +439,27 @@ def cmd_doctype_note(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _field_spec(text: str) -> tuple[str, str, str, bool]:
+    """code:Nhãn tiếng Việt[:English label][:optional]"""
+    parts = text.split(":")
+    optional = parts[-1] == "optional"
+    if optional:
+        parts = parts[:-1]
+    if len(parts) not in (2, 3):
+        raise argparse.ArgumentTypeError(f"{text!r} is not code:label_vi[:label_en][:optional]")
+    return parts[0], parts[1], parts[2] if len(parts) == 3 else parts[1], not optional
+
+
+def cmd_doctype_add(a: argparse.Namespace) -> int:
+    doc_type = bootstrap.container().admin.define_doc_type(
+        a.code, a.name, a.name_en or a.name, a.field or [], a.validity_days
+    )
+    _print(doc_type.to_dict())
+    return EXIT_OK
+
+
 def cmd_doctype_list(a: argparse.Namespace) -> int:
-    for doc_type in CATALOGUE.values():
+    for doc_type in bootstrap.container().trust.snapshot().doc_types.values():
         _print(doc_type.to_dict())
     return EXIT_OK
 
@@ -635,6 +653,15 @@ def parser() -> argparse.ArgumentParser:
         dest="action", required=True
     )
     doctype.add_parser("list").set_defaults(func=cmd_doctype_list)
+    dadd = doctype.add_parser("add", help="define a document type (or change one defined here)")
+    dadd.add_argument("code")
+    dadd.add_argument("--name", required=True)
+    dadd.add_argument("--name-en")
+    dadd.add_argument(
+        "--field", action="append", type=_field_spec, help="code:label_vi[:label_en][:optional]"
+    )
+    dadd.add_argument("--validity-days", type=int)
+    dadd.set_defaults(func=cmd_doctype_add)
     note = doctype.add_parser(
         "note", help="the note shown with a type on the page (empty texts clear it)"
     )

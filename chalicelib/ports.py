@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.catalogue import DocType
 from chalicelib.domain.intake import ScanResult
 from chalicelib.domain.models import (
     DocumentRecord,
@@ -110,6 +111,10 @@ class Store(Protocol):
         return the bucket's count so far; the bucket is dropped after
         ``expires_at``."""
         ...
+
+    # Document types defined by administrators (over the built-in catalogue)
+    def save_doc_type(self, doc_type: DocType) -> None: ...
+    def list_doc_types(self) -> list[DocType]: ...
 
     # Acceptance notes per document type (the legal basis an admin cites)
     def save_type_note(self, doc_type: str, note_vi: str, note_en: str) -> None:

@@ -51,6 +51,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.adapters import records as rec
 from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.catalogue import DocType
 from chalicelib.domain.models import (
     DocumentRecord,
     IdempotencyRecord,
@@ -446,6 +447,26 @@ class DynamoStore:
         return record
 
     # Counters
+    def save_doc_type(self, doc_type: DocType) -> None:
+        self._put(
+            _to_item(
+                "doc-type",
+                f"DOCTYPE#{doc_type.code}",
+                SK,
+                rec.doc_type_to(doc_type),
+                gsi1pk="DOCTYPES",
+                gsi1sk=doc_type.code,
+            )
+        )
+
+    def list_doc_types(self) -> list[DocType]:
+        bodies = self._query(
+            IndexName=GSI1,
+            KeyConditionExpression="gsi1pk = :p",
+            ExpressionAttributeValues={":p": {"S": "DOCTYPES"}},
+        )
+        return [rec.doc_type_from(b) for b in bodies]
+
     def save_type_note(self, doc_type: str, note_vi: str, note_en: str) -> None:
         if note_vi or note_en:
             body = {"doc_type": doc_type, "note_vi": note_vi, "note_en": note_en}

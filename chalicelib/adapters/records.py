@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any, cast
 
 from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.catalogue import DocType
 from chalicelib.domain.models import (
     DocumentRecord,
     DocumentStatus,
@@ -237,3 +238,11 @@ def audit_from(d: dict[str, Any]) -> AuditEntry:
         prev=str(d["prev"]),
         hash=str(d["hash"]),
     )
+
+
+def doc_type_to(t: DocType) -> dict[str, Any]:
+    return t.to_dict()
+
+
+def doc_type_from(d: dict[str, Any]) -> DocType:
+    return DocType.from_dict(d)

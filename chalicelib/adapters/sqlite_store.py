@@ -22,6 +22,7 @@ from typing import Any
 
 from chalicelib.adapters import records as rec
 from chalicelib.domain.audit import AuditEntry
+from chalicelib.domain.catalogue import DocType
 from chalicelib.domain.models import (
     DocumentRecord,
     IdempotencyRecord,
@@ -33,7 +34,7 @@ from chalicelib.domain.models import (
 )
 from chalicelib.errors import Conflict, NotFound, Unavailable
 
-SCHEMA_VERSION = 4  # 2 type_notes, 3 links/link_views/hits, 4 audit (SCHEMA is idempotent)
+SCHEMA_VERSION = 5  # 2 type_notes, 3 links/views/hits, 4 audit, 5 doc_types (idempotent)
 # A link's record (and its views) outlive its expiry by this much, so the
 # citizen still sees a recently expired link and who opened it.
 LINK_RETENTION = dt.timedelta(days=30)
@@ -66,6 +67,7 @@ CREATE INDEX IF NOT EXISTS views_by_link ON link_views (link_id);
 CREATE TABLE IF NOT EXISTS hits (bucket TEXT PRIMARY KEY, count INTEGER NOT NULL,
     expires_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS doc_types (code TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS type_notes (
     doc_type TEXT PRIMARY KEY, note_vi TEXT NOT NULL, note_en TEXT NOT NULL
 );
@@ -364,6 +366,17 @@ class SqliteStore:
         return rec.idempotency_from(_loads(row[0]))
 
     # Counters
+    def save_doc_type(self, doc_type: DocType) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO doc_types (code, body) VALUES (?, ?) "
+                "ON CONFLICT (code) DO UPDATE SET body = excluded.body",
+                (doc_type.code, _dumps(rec.doc_type_to(doc_type))),
+            )
+
+    def list_doc_types(self) -> list[DocType]:
+        return [rec.doc_type_from(b) for b in self._all("SELECT body FROM doc_types ORDER BY code")]
+
     def save_type_note(self, doc_type: str, note_vi: str, note_en: str) -> None:
         with self._tx() as db:
             if note_vi or note_en:

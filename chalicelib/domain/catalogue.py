@@ -9,6 +9,9 @@ English. The seed below holds the types of DOMAIN.md.
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Mapping
+from typing import Any
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,6 +48,25 @@ class DocType:
             "default_validity_days": self.default_validity_days,
             "fields": [dataclasses.asdict(f) for f in self.fields],
         }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> DocType:
+        days = d.get("default_validity_days")
+        return cls(
+            code=str(d["code"]),
+            name_vi=str(d["name_vi"]),
+            name_en=str(d["name_en"]),
+            fields=tuple(
+                FieldSpec(
+                    str(f["code"]),
+                    str(f["label_vi"]),
+                    str(f["label_en"]),
+                    bool(f.get("required", True)),
+                )
+                for f in d["fields"]
+            ),
+            default_validity_days=None if days is None else int(days),
+        )
 
 
 F = FieldSpec
@@ -155,3 +177,8 @@ RECEIPT = DocType(
 )
 
 CATALOGUE: dict[str, DocType] = {t.code: t for t in (*SEED, RECEIPT)}
+
+
+TYPE_CODE = re.compile(r"[a-z][a-z0-9-]{2,63}")
+FIELD_CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
+MAX_TYPE_FIELDS = 32

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from chalicelib.domain import cose
-from chalicelib.domain.catalogue import CATALOGUE
+from chalicelib.domain.catalogue import CATALOGUE, DocType
 from chalicelib.domain.claims import SignedDocument
 from chalicelib.domain.models import Issuer, SigningKey
 from chalicelib.domain.trust import TrustSnapshot
@@ -73,8 +73,10 @@ def payload(
     status_lists: Mapping[str, tuple[list[int], int]],
     issued_at: dt.datetime,
     next_update: dt.datetime,
+    doc_types: Iterable[DocType] = (),
 ) -> dict[str, Any]:
     return {
+        "doc_types": [t.to_dict() for t in doc_types],
         "issued_at": _iso(issued_at),
         "next_update": _iso(next_update),
         "issuers": [
@@ -215,5 +217,12 @@ def open_trust_list(jws: str, roots: Mapping[str, bytes], now: dt.datetime) -> O
             f"the trust list was due for an update at {_iso(next_update)}",
             code="TRUST_LIST_EXPIRED",
         )
-    snapshot = TrustSnapshot.build(issuers, keys, CATALOGUE.values(), as_of=issued_at)
+    types = dict(CATALOGUE)
+    try:
+        types.update({t.code: t for t in map(DocType.from_dict, body.get("doc_types") or [])})
+    except (KeyError, ValueError, TypeError) as exc:
+        raise TrustListRefused(
+            "the trust list's content is malformed", code="TRUST_LIST_MALFORMED"
+        ) from exc
+    snapshot = TrustSnapshot.build(issuers, keys, types.values(), as_of=issued_at)
     return OfflineTrust(snapshot, next_update, lists, lengths)

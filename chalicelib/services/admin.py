@@ -5,11 +5,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Protocol
 
 from chalicelib.domain import cose
-from chalicelib.domain.catalogue import CATALOGUE, RECEIPT_TYPE, ROOT_ISSUER, SERVICE_ISSUER
+from chalicelib.domain.catalogue import (
+    CATALOGUE,
+    FIELD_CODE,
+    MAX_TYPE_FIELDS,
+    RECEIPT_TYPE,
+    ROOT_ISSUER,
+    SERVICE_ISSUER,
+    TYPE_CODE,
+    DocType,
+    FieldSpec,
+)
 from chalicelib.domain.idnumber import check_against, holder_ref
 from chalicelib.domain.models import (
     GENDERS,
@@ -87,7 +97,7 @@ class AdminService:
                 "an issuer code is 2-64 characters A-Z, 0-9 and '-'", code="INVALID_ISSUER_CODE"
             )
         allowed = frozenset(types)
-        unknown = sorted(allowed - CATALOGUE.keys())
+        unknown = sorted(allowed - self._types().keys())
         if unknown or not allowed:
             raise ValidationFailed(
                 f"unknown document types: {', '.join(unknown) or '(none given)'}",
@@ -111,10 +121,60 @@ class AdminService:
         self._log("issuer.add", code, types=",".join(sorted(allowed)))
         return issuer
 
+    def _types(self) -> Mapping[str, DocType]:
+        return self._trust.snapshot().doc_types
+
+    def define_doc_type(
+        self,
+        code: str,
+        name_vi: str,
+        name_en: str,
+        fields: Sequence[tuple[str, str, str, bool]],
+        default_validity_days: int | None = None,
+    ) -> DocType:
+        """Add a document type to the catalogue, or change one an administrator
+        defined (built-in types and the receipt type stay as they are).
+        ``fields``: (code, Vietnamese label, English label, required)."""
+        if not TYPE_CODE.fullmatch(code or ""):
+            raise ValidationFailed(
+                "a type code is 3-64 characters a-z, 0-9 and '-'", code="INVALID_TYPE_CODE"
+            )
+        if code in CATALOGUE:
+            raise Conflict(f"{code} is a built-in type", code="TYPE_EXISTS")
+        if not name_vi.strip():
+            raise ValidationFailed("the type needs a name", code="INVALID_NAME")
+        if not fields or len(fields) > MAX_TYPE_FIELDS:
+            raise ValidationFailed(
+                f"a type has 1 to {MAX_TYPE_FIELDS} fields", code="INVALID_FIELD_VALUE"
+            )
+        specs: list[FieldSpec] = []
+        for field_code, label_vi, label_en, required in fields:
+            if not FIELD_CODE.fullmatch(field_code or "") or not label_vi.strip():
+                raise ValidationFailed(
+                    f"field {field_code!r}: a code a-z, 0-9, '_' and a label are needed",
+                    code="INVALID_FIELD_VALUE",
+                )
+            if any(f.code == field_code for f in specs):
+                raise ValidationFailed(f"field {field_code} is given twice", code="DUPLICATE_FIELD")
+            specs.append(
+                FieldSpec(field_code, label_vi.strip(), (label_en or label_vi).strip(), required)
+            )
+        if default_validity_days is not None and not 1 <= default_validity_days <= 36500:
+            raise ValidationFailed(
+                "default_validity_days is 1 to 36500", code="INVALID_FIELD_VALUE"
+            )
+        doc_type = DocType(
+            code, name_vi.strip(), (name_en or name_vi).strip(), tuple(specs), default_validity_days
+        )
+        self._store.save_doc_type(doc_type)
+        self._trust.invalidate()
+        self._log("doctype.define", code, fields=",".join(f.code for f in specs))
+        return doc_type
+
     def set_type_note(self, doc_type: str, note_vi: str, note_en: str = "") -> None:
         """The note shown with a document type (the legal basis for accepting
         it electronically); empty texts clear it."""
-        if doc_type not in CATALOGUE:
+        if doc_type not in self._types():
             raise ValidationFailed(f"unknown document type {doc_type!r}", code="UNKNOWN_TYPE")
         vi, en = note_vi.strip(), note_en.strip()
         if len(vi) > MAX_NOTE or len(en) > MAX_NOTE:
@@ -246,7 +306,7 @@ class AdminService:
             changed = dataclasses.replace(changed, area=area.strip())
         if types is not None:
             allowed = frozenset(types)
-            unknown = sorted(allowed - CATALOGUE.keys())
+            unknown = sorted(allowed - self._types().keys())
             if unknown or not allowed:
                 raise ValidationFailed(
                     f"unknown document types: {', '.join(unknown) or '(none given)'}",

@@ -15,6 +15,7 @@ import hashlib
 import json
 import secrets
 import unicodedata
+from collections.abc import Callable, Mapping
 
 from chalicelib.domain import claims, cose, qrtext
 from chalicelib.domain.catalogue import CATALOGUE, DocType
@@ -79,7 +80,7 @@ class IssueService:
         pepper: bytes,
         sealer: Sealer,
         public_url: str,
-        doc_types: dict[str, DocType] | None = None,
+        doc_types: Mapping[str, DocType] | Callable[[], Mapping[str, DocType]] | None = None,
         audit: AuditLog | None = None,
     ) -> None:
         self._audit = audit
@@ -89,12 +90,14 @@ class IssueService:
         self._pepper = pepper
         self._sealer = sealer
         self._public_url = public_url
+        # a mapping, or a function returning the live catalogue (admins add types)
         self._doc_types = CATALOGUE if doc_types is None else doc_types
 
     def issue(self, req: IssueRequest, idempotency_key: str | None = None) -> Issued:
         now = self._clock.now()
         # 1. The document type.
-        doc_type = self._doc_types.get(req.type)
+        types = self._doc_types() if callable(self._doc_types) else self._doc_types
+        doc_type = types.get(req.type)
         if doc_type is None:
             raise ValidationFailed(f"unknown document type {req.type!r}", code="UNKNOWN_TYPE")
         # 2. The issuer: known, active, authorised for the type.

@@ -19,7 +19,7 @@ import secrets
 from typing import Any
 
 from chalicelib.domain import claims, cose, qrtext
-from chalicelib.domain.catalogue import CATALOGUE, RECEIPT_TYPE
+from chalicelib.domain.catalogue import RECEIPT_TYPE, DocType
 from chalicelib.domain.claims import SignedDocument
 from chalicelib.domain.idnumber import check_shape, holder_ref
 from chalicelib.domain.models import DocumentRecord, LinkView, ShareLink
@@ -286,9 +286,10 @@ def link_dict(link: ShareLink, views: list[LinkView] | None, now: dt.datetime) -
     return out
 
 
-def document_dict(record: DocumentRecord, doc: SignedDocument | None = None) -> dict[str, Any]:
+def document_dict(
+    record: DocumentRecord, doc: SignedDocument | None = None, spec: DocType | None = None
+) -> dict[str, Any]:
     base = f"/api/v1/me/documents/{record.id}"
-    spec = CATALOGUE.get(record.type)
     return {
         "id": record.id,
         "type": record.type,

@@ -32,11 +32,13 @@ class TrustService:
             if current is not None and now - current.as_of < self._ttl:
                 return current
         notes = self._store.list_type_notes()
+        catalogue = dict(CATALOGUE)
+        catalogue.update({t.code: t for t in self._store.list_doc_types()})
         doc_types = [
             dataclasses.replace(t, note_vi=notes[t.code][0], note_en=notes[t.code][1])
             if t.code in notes
             else t
-            for t in CATALOGUE.values()
+            for t in catalogue.values()
         ]
         keys = [k for k in self._store.list_keys() if k.issuer != ROOT_ISSUER]
         fresh = TrustSnapshot.build(self._store.list_issuers(), keys, doc_types, as_of=now)

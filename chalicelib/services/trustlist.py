@@ -11,7 +11,7 @@ import threading
 from typing import Any
 
 from chalicelib.domain import cose, trustlist
-from chalicelib.domain.catalogue import ROOT_ISSUER
+from chalicelib.domain.catalogue import ROOT_ISSUER, DocType
 from chalicelib.domain.models import SigningKey
 from chalicelib.errors import Conflict, Unavailable
 from chalicelib.ports import Clock, KeyCustody, Store
@@ -120,13 +120,22 @@ class TrustListService:
                 needed = record.status_index + 1
                 size = max(LIST_SIZE, -(-needed // LIST_SIZE) * LIST_SIZE)
                 lists[record.status_list] = (revoked, max(length, size))
-        body = trustlist.payload(issuers, keys, lists, issued_at, issued_at + VALIDITY)
+        body = trustlist.payload(
+            issuers, keys, lists, issued_at, issued_at + VALIDITY, self._doc_types()
+        )
         signing_input = trustlist.signing_input(body, root.kid)
         jws = trustlist.assemble(signing_input, self._custody.sign(root.custody_ref, signing_input))
         published = Published(jws, root.kid, issued_at, issued_at + VALIDITY)
         with self._lock:
             self._cached = published
         return published
+
+    def _doc_types(self) -> list[DocType]:
+        from chalicelib.domain.catalogue import CATALOGUE
+
+        types = dict(CATALOGUE)
+        types.update({t.code: t for t in self._store.list_doc_types()})
+        return list(types.values())
 
     def _forget(self) -> None:
         with self._lock:

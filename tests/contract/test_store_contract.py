@@ -280,3 +280,23 @@ def test_documents_are_listed_by_signing_key(store: Store) -> None:
     store.create_document(document("c" * 26, kid="8899aabbccddeeff"))
     assert [d.id for d in store.list_documents_by_key("0011223344556677")] == ["a" * 26, "b" * 26]
     assert store.list_documents_by_key("ffffffffffffffff") == []
+
+
+def test_doc_types_are_saved_replaced_and_listed(store: Store) -> None:
+    from chalicelib.domain.catalogue import DocType, FieldSpec
+
+    first = DocType(
+        "school-enrolment",
+        "Xác nhận nhập học",
+        "School enrolment",
+        (FieldSpec("school", "Trường", "School"), FieldSpec("note", "Ghi chú", "Note", False)),
+        365,
+    )
+    store.save_doc_type(first)
+    store.save_doc_type(DocType("a-type", "A", "A", (FieldSpec("x", "X", "X"),)))
+    changed = dataclasses.replace(first, name_en="Enrolment")
+    store.save_doc_type(changed)
+    assert store.list_doc_types() == [
+        DocType("a-type", "A", "A", (FieldSpec("x", "X", "X"),)),
+        changed,
+    ]

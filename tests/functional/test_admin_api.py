@@ -82,3 +82,55 @@ def test_audit_pages_and_filters(world: World) -> None:
     assert get("/api/v1/audit?limit=abc", headers=admin(world)).status_code == 400
     chained = [e["prev"] for e in get("/api/v1/audit", headers=admin(world)).json_body["entries"]]
     assert chained[0] == "0" * 64
+
+
+def test_an_admin_defined_type_is_issued_and_verified_with_its_labels(world: World) -> None:
+    body = {
+        "code": "school-enrolment",
+        "name_vi": "Giấy xác nhận nhập học",
+        "name_en": "School enrolment confirmation",
+        "default_validity_days": 365,
+        "fields": [
+            {"code": "school", "label_vi": "Trường", "label_en": "School"},
+            {"code": "grade", "label_vi": "Lớp", "label_en": "Grade"},
+            {"code": "note", "label_vi": "Ghi chú", "label_en": "Note", "required": False},
+        ],
+    }
+    r = post(world, "/api/v1/admin/doctypes", body, admin(world))
+    assert r.status_code == 201 and r.json_body["code"] == "school-enrolment"
+    assert post(world, "/api/v1/admin/doctypes", body, world.auth()).status_code == 403
+    listed = world.client.http.get("/api/v1/doctypes").json_body["doc_types"]
+    assert "school-enrolment" in [t["code"] for t in listed]
+    world.container.admin.update_issuer(
+        ISSUER, types=["birth-registration", "marital-status", "school-enrolment"]
+    )
+    from .test_api import birth_request
+
+    request = birth_request(type="school-enrolment", fields={"school": "TH Dịch Vọng"})
+    r = post(world, "/api/v1/documents", request, world.auth())
+    assert r.status_code == 422 and r.json_body["error"]["code"] == "MISSING_FIELD"
+    request["fields"] = {"school": "TH Dịch Vọng", "grade": "1A"}
+    r = post(world, "/api/v1/documents", request, world.auth())
+    assert r.status_code == 201, r.json_body
+    assert r.json_body["expires_at"] is not None  # the type's default validity
+    v = post(world, "/api/v1/verify", {"qr_text": r.json_body["qr_text"]}).json_body
+    assert v["verdict"] == "VALID"
+    assert v["document"]["type_name_vi"] == "Giấy xác nhận nhập học"
+    assert [f["label_vi"] for f in v["document"]["fields"]] == ["Trường", "Lớp"]
+
+
+def test_bad_type_definitions(world: World) -> None:
+    good = {"code": "new-type", "name_vi": "Loại mới", "fields": [{"code": "a", "label_vi": "A"}]}
+    cases = [
+        ({**good, "code": "Bad Code"}, "INVALID_TYPE_CODE"),
+        ({**good, "code": "birth-registration"}, "TYPE_EXISTS"),
+        ({**good, "fields": []}, "INVALID_FIELD_VALUE"),
+        ({**good, "fields": [{"code": "a", "label_vi": "A"}] * 2}, "DUPLICATE_FIELD"),
+        ({**good, "fields": [{"code": "A-1", "label_vi": "A"}]}, "INVALID_FIELD_VALUE"),
+        ({**good, "default_validity_days": 0}, "INVALID_FIELD_VALUE"),
+        ({**good, "name_vi": " "}, "INVALID_NAME"),
+    ]
+    for body, code in cases:
+        r = post(world, "/api/v1/admin/doctypes", body, admin(world))
+        assert r.json_body["error"]["code"] == code, (body, r.json_body)
+        assert r.status_code in (400, 409, 422)

@@ -515,3 +515,20 @@ def test_a_status_change_in_an_import_reaches_the_verdict(tmp_path: Path) -> Non
     assert fresh.run("identity", "import", str(died)) == (0, {"imported": 1, "rejected": 0})
     code, verdict = fresh.run("verify", "--text", text)
     assert code == 1 and verdict["reasons"] == ["IDENTITY_INACTIVE"]
+
+
+def test_doctype_add_from_the_command_line(tmp_path: Path) -> None:
+    fresh = Cli(tmp_path / "home")
+    fresh.run("demo")
+    code, defined = fresh.run(
+        "doctype", "add", "school-enrolment", "--name", "Giấy xác nhận nhập học",
+        "--name-en", "School enrolment", "--field", "school:Trường:School",
+        "--field", "note:Ghi chú:Note:optional", "--validity-days", "365",
+    )  # fmt: skip
+    assert code == 0 and [f["required"] for f in defined["fields"]] == [True, False]
+    p = subprocess.run(
+        [DOCSEAL, "doctype", "list"], capture_output=True, text=True, env=fresh.env, check=True
+    )
+    assert "school-enrolment" in [json.loads(x)["code"] for x in p.stdout.splitlines()]
+    code, error = fresh.run("doctype", "add", "x", "--name", "X", "--field", "a:A")
+    assert code == 2 and error["error"]["code"] == "INVALID_TYPE_CODE"

@@ -452,7 +452,11 @@ def admin_document_action(doc_id: str, action: str) -> Response:
         done = c.admin_as(_actor(principal)).revoke_document(doc_id, str(body.get("reason") or ""))
         return json_response({"id": done.id, "status": done.status, "reason": done.status_reason})
     if action == "reissue":
-        issued = c.issuing.reissue(doc_id, _actor(principal))
+        body = json_body(_request(), c.settings.max_body_bytes) if _request().raw_body else {}
+        corrections = body.get("fields") or {}
+        if not isinstance(corrections, dict):
+            raise BadRequest("fields is an object of field code to corrected text")
+        issued = c.issuing.reissue(doc_id, _actor(principal), corrections)
         return json_response(
             {"superseded": doc_id, "id": issued.id, "qr_text": issued.qr_text}, 201
         )

@@ -157,7 +157,12 @@ def cmd_key_reissue(a: argparse.Namespace) -> int:
 
 def cmd_document_reissue(a: argparse.Namespace) -> int:
     c = bootstrap.container()
-    issued = c.issuing.reissue(a.doc_id, c.settings.actor)
+    corrections: dict[str, str] = {}
+    for code, value in a.field or []:
+        if code in corrections:
+            raise BadRequest(f"field {code} is given twice", code="DUPLICATE_FIELD")
+        corrections[code] = value
+    issued = c.issuing.reissue(a.doc_id, c.settings.actor, corrections)
     _print({"superseded": a.doc_id, "id": issued.id, "qr_text": issued.qr_text})
     return EXIT_OK
 
@@ -572,6 +577,7 @@ def parser() -> argparse.ArgumentParser:
     drevoke.set_defaults(func=cmd_document_revoke)
     dreissue = document.add_parser("reissue", help="a new copy that supersedes this one")
     dreissue.add_argument("doc_id")
+    dreissue.add_argument("--field", action="append", type=_field, help="a correction: code=value")
     dreissue.set_defaults(func=cmd_document_reissue)
 
     identity = sub.add_parser("identity", help="identity records").add_subparsers(

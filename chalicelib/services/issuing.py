@@ -195,10 +195,13 @@ class IssueService:
             )
         return Issued(doc_id, qr_text, record)
 
-    def reissue(self, old_id: str, actor: str = "cli") -> Issued:
+    def reissue(
+        self, old_id: str, actor: str = "cli", corrections: dict[str, str] | None = None
+    ) -> Issued:
         """A corrected or re-keyed copy signed with the issuer's active key: same
-        holder, type, fields and expiry, a new id that ``supersedes`` the old
-        one, whose verdict becomes DOCUMENT_SUPERSEDED pointing here."""
+        holder, type and expiry, the fields with ``corrections`` applied (checked
+        against the catalogue), a new id that ``supersedes`` the old one, whose
+        verdict becomes DOCUMENT_SUPERSEDED pointing here."""
         old = self._store.get_document(old_id)
         if old is None:
             raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
@@ -208,10 +211,18 @@ class IssueService:
         if issuer is None or issuer.status != "active":
             raise Forbidden("the issuer is suspended", code="ISSUER_SUSPENDED")
         signed = claims.parse(cose.parse(qrtext.decode(self.qr_text(old))).payload)
+        fields = dict(signed.fields)
+        if corrections:
+            types = self._doc_types() if callable(self._doc_types) else self._doc_types
+            doc_type = types.get(old.type)
+            if doc_type is None:
+                raise ValidationFailed(f"unknown document type {old.type!r}", code="UNKNOWN_TYPE")
+            fields = self._check_fields(doc_type, {**fields, **corrections})
         key = self._signing_key(old.issuer, None)
         now = self._clock.now().replace(microsecond=0)
         list_id = f"{old.issuer}/{signed.status_list_number}"
         new = signed._replace(
+            fields=fields,
             issued_at=now,
             not_before=now,
             id=claims.doc_id_text(secrets.token_bytes(16)),
@@ -231,7 +242,8 @@ class IssueService:
         self._store.create_document(record)
         self._store.save_document(dataclasses.replace(old, status="superseded", successor=new.id))
         if self._audit is not None:
-            self._audit.record(actor, "document.reissue", new.id, {"supersedes": old.id})
+            facts = {"supersedes": old.id, "corrected": ",".join(sorted(corrections or {}))}
+            self._audit.record(actor, "document.reissue", new.id, facts)
         return Issued(new.id, qr_text, record)
 
     def reissue_key(self, kid: str, actor: str = "cli") -> list[tuple[str, str]]:

@@ -134,3 +134,14 @@ def test_bad_type_definitions(world: World) -> None:
         r = post(world, "/api/v1/admin/doctypes", body, admin(world))
         assert r.json_body["error"]["code"] == code, (body, r.json_body)
         assert r.status_code in (400, 409, 422)
+
+
+def test_document_reissue_with_a_correction_over_http(world: World) -> None:
+    doc = issue(world)
+    body = {"fields": {"registrar": "Lê Văn Bình"}}
+    r = post(world, f"/api/v1/admin/documents/{doc['id']}/reissue", body, world.auth())
+    assert r.status_code == 201 and r.json_body["superseded"] == doc["id"]
+    v = post(world, "/api/v1/verify", {"qr_text": r.json_body["qr_text"]}).json_body
+    assert {f["code"]: f["value"] for f in v["document"]["fields"]}["registrar"] == "Lê Văn Bình"
+    r = post(world, f"/api/v1/admin/documents/{doc['id']}/reissue", {"fields": []}, world.auth())
+    assert r.status_code == 409 and r.json_body["error"]["code"] == "DOCUMENT_NOT_VALID"

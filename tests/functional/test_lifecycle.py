@@ -188,3 +188,30 @@ def test_narrowing_an_issuers_types_takes_effect_on_existing_documents(world: Wo
             admin.update_issuer(ISSUER, types=bad)
     with pytest.raises(NotFound):
         admin.update_issuer("NO-SUCH", area="x")
+
+
+def test_a_corrected_reissue_changes_the_field_and_supersedes(world: World) -> None:
+    c = world.container
+    doc = issue(world)
+    fixed = c.issuing.reissue(doc["id"], corrections={"registration_no": "126/2025"})
+    v = verdict(world, fixed.qr_text)
+    values = {f["code"]: f["value"] for f in v["document"]["fields"]}  # type: ignore[index]
+    assert v["verdict"] == "VALID" and values["registration_no"] == "126/2025"
+    old = verdict(world, doc["qr_text"])
+    assert old["reasons"] == ["DOCUMENT_SUPERSEDED"] and old["successor"] == fixed.id
+    other = issue(world)
+    with pytest.raises(ValidationFailed):
+        c.issuing.reissue(other["id"], corrections={"no_such_field": "x"})
+    assert verdict(world, other["qr_text"])["verdict"] == "VALID"  # nothing changed
+
+
+def test_an_issuer_cannot_issue_under_another_issuers_code(world: World) -> None:
+    from .test_api import birth_request, post
+
+    world.container.admin.add_issuer("UBND-KHAC", "UBND khác", "Other", ["birth-registration"])
+    key = world.container.admin.create_key("UBND-KHAC")
+    other = {"Authorization": f"Bearer {world.token('issuer', 'UBND-KHAC')}"}
+    r = post(world, "/api/v1/documents", {**birth_request(), "issuer": ISSUER}, other)
+    assert r.status_code == 201 and r.json_body["kid"] == key.kid  # the token decides
+    v = verdict(world, r.json_body["qr_text"])
+    assert v["document"]["issuer"]["code"] == "UBND-KHAC"  # type: ignore[index]

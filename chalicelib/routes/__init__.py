@@ -1,0 +1,1 @@
+"""HTTP routes, as Chalice blueprints registered by ``app.py``."""

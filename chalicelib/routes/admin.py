@@ -1,0 +1,203 @@
+"""The administration API: issuers, types, keys, documents, the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from chalice.app import Blueprint, Request, Response
+
+from chalicelib import bootstrap
+from chalicelib.domain.principal import Principal
+from chalicelib.domain.views import iso
+from chalicelib.errors import (
+    BadRequest,
+    Forbidden,
+    NotFound,
+)
+from chalicelib.http import (
+    guarded,
+    json_body,
+    json_response,
+    text_field,
+)
+from chalicelib.routes.common import API, principal_of
+
+bp = Blueprint(__name__)
+
+
+def _request() -> Request:
+    request = bp.current_request
+    assert request is not None
+    return request
+
+
+def _principal() -> Principal:
+    return principal_of(_request())
+
+
+def _staff(*issuer_codes: str) -> Principal:
+    """An admin, or an issuer acting on its own issuer; anyone else gets 403,
+    and the refusal goes on the audit trail."""
+    c = bootstrap.container()
+    principal = _principal()
+    own = principal.role == "issuer" and bool(issuer_codes) and principal.issuer in issuer_codes
+    if principal.role == "admin" or own:
+        return principal
+    actor = "citizen" if principal.role == "citizen" else principal.subject
+    c.audit.record(actor, "access.denied", _request().path, {"role": principal.role})
+    raise Forbidden("this needs the role admin (or the document's own issuer)", code="WRONG_ROLE")
+
+
+def _actor(principal: Principal) -> str:
+    return f"{principal.role}:{principal.subject}"
+
+
+@bp.route(f"{API}/admin/issuers", methods=["POST"])
+@guarded
+def admin_add_issuer() -> Response:
+    c = bootstrap.container()
+    principal = _staff()
+    body = json_body(_request(), c.settings.max_body_bytes)
+    types = body.get("types")
+    if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+        raise BadRequest("types is a list of document type codes")
+    issuer = c.admin_as(_actor(principal)).add_issuer(
+        text_field(body, "code") or "",
+        text_field(body, "name_vi") or "",
+        text_field(body, "name_en", required=False) or "",
+        types,
+        text_field(body, "area", required=False) or "",
+    )
+    return json_response({"code": issuer.code, "allowed_types": sorted(issuer.allowed_types)}, 201)
+
+
+@bp.route(f"{API}/admin/doctypes", methods=["POST"])
+@guarded
+def admin_define_doc_type() -> Response:
+    c = bootstrap.container()
+    principal = _staff()
+    body = json_body(_request(), c.settings.max_body_bytes)
+    fields = body.get("fields")
+    if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
+        raise BadRequest("fields is a list of {code, label_vi, label_en, required}")
+    days = body.get("default_validity_days")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int)):
+        raise BadRequest("default_validity_days is a whole number")
+    doc_type = c.admin_as(_actor(principal)).define_doc_type(
+        text_field(body, "code") or "",
+        text_field(body, "name_vi") or "",
+        text_field(body, "name_en", required=False) or "",
+        [
+            (
+                str(f.get("code", "")),
+                str(f.get("label_vi", "")),
+                str(f.get("label_en", "")),
+                f.get("required", True) is not False,
+            )
+            for f in fields
+        ],
+        days,
+    )
+    return json_response(doc_type.to_dict(), 201)
+
+
+@bp.route(f"{API}/admin/issuers/{{code}}/{{action}}", methods=["POST"])
+@guarded
+def admin_issuer_action(code: str, action: str) -> Response:
+    c = bootstrap.container()
+    principal = _staff(code) if action in ("rotate-key",) else _staff()
+    admin = c.admin_as(_actor(principal))
+    if action in ("suspend", "reinstate"):
+        issuer = admin.set_issuer_status(code, "suspended" if action == "suspend" else "active")
+        return json_response({"code": issuer.code, "status": issuer.status})
+    if action in ("create-key", "rotate-key"):
+        key = admin.create_key(code) if action == "create-key" else admin.rotate_key(code)
+        return json_response({"kid": key.kid, "issuer": key.issuer, "status": key.status}, 201)
+    raise NotFound("no such action", code="NOT_FOUND")
+
+
+@bp.route(f"{API}/admin/keys/{{kid}}/revoke", methods=["POST"])
+@guarded
+def admin_revoke_key(kid: str) -> Response:
+    c = bootstrap.container()
+    principal = _staff()
+    body = json_body(_request(), c.settings.max_body_bytes)
+    effective = body.get("effective")
+    when = None
+    if effective is not None:
+        try:
+            when = dt.datetime.fromisoformat(str(effective).replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise BadRequest("effective is an ISO 8601 time", code="INVALID_DATE") from exc
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+    key = c.admin_as(_actor(principal)).revoke_key(kid, str(body.get("reason") or ""), when)
+    return json_response(
+        {
+            "kid": key.kid,
+            "status": key.status,
+            "revoked_at": iso(key.revoked_at) if key.revoked_at else None,
+            "reason": key.revocation_reason,
+        }
+    )
+
+
+@bp.route(f"{API}/admin/keys/{{kid}}/reissue", methods=["POST"])
+@guarded
+def admin_reissue_key(kid: str) -> Response:
+    c = bootstrap.container()
+    principal = _staff()
+    pairs = c.issuing.reissue_key(kid, _actor(principal))
+    return json_response({"reissued": [{"superseded": a, "id": b} for a, b in pairs]})
+
+
+@bp.route(f"{API}/admin/documents/{{doc_id}}/{{action}}", methods=["POST"])
+@guarded
+def admin_document_action(doc_id: str, action: str) -> Response:
+    c = bootstrap.container()
+    record = c.store.get_document(doc_id) if len(doc_id) == 26 else None
+    principal = _staff(record.issuer if record else "")
+    if record is None:
+        raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
+    if action == "revoke":
+        body = json_body(_request(), c.settings.max_body_bytes)
+        done = c.admin_as(_actor(principal)).revoke_document(doc_id, str(body.get("reason") or ""))
+        return json_response({"id": done.id, "status": done.status, "reason": done.status_reason})
+    if action == "reissue":
+        body = json_body(_request(), c.settings.max_body_bytes) if _request().raw_body else {}
+        corrections = body.get("fields") or {}
+        if not isinstance(corrections, dict):
+            raise BadRequest("fields is an object of field code to corrected text")
+        issued = c.issuing.reissue(doc_id, _actor(principal), corrections)
+        return json_response(
+            {"superseded": doc_id, "id": issued.id, "qr_text": issued.qr_text}, 201
+        )
+    raise NotFound("no such action", code="NOT_FOUND")
+
+
+@bp.route(f"{API}/audit", methods=["GET"])
+@guarded
+def audit_trail() -> Response:
+    c = bootstrap.container()
+    _staff()
+    query: Any = _request().query_params or {}
+    try:
+        after = int(query.get("after", 0))
+        limit = min(max(int(query.get("limit", 100)), 1), 500)
+    except ValueError as exc:
+        raise BadRequest("after and limit are whole numbers") from exc
+    action, target = query.get("action"), query.get("target")
+    from chalicelib.adapters.records import audit_to
+
+    entries = []
+    last = after
+    for entry in c.audit.entries(after):
+        last = entry.seq
+        if (action and entry.action != action) or (target and entry.target != target):
+            continue
+        entries.append(audit_to(entry))
+        if len(entries) >= limit:
+            break
+    more = len(entries) >= limit
+    return json_response({"entries": entries, "next_after": last if more else None})

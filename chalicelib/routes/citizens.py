@@ -1,0 +1,122 @@
+"""Citizens' API: their documents and the share links they make."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint, Request, Response
+
+from chalicelib import bootstrap
+from chalicelib.domain.principal import Principal
+from chalicelib.http import (
+    guarded,
+    json_body,
+    json_response,
+)
+from chalicelib.routes.common import API, principal_of
+from chalicelib.services import links as link_views
+
+bp = Blueprint(__name__)
+
+
+def _request() -> Request:
+    request = bp.current_request
+    assert request is not None
+    return request
+
+
+def _principal() -> Principal:
+    return principal_of(_request())
+
+
+@bp.route(f"{API}/me/documents", methods=["GET"])
+@guarded
+def my_documents() -> Response:
+    c = bootstrap.container()
+    principal = _principal()
+    records = c.links.my_documents(principal)
+    types = c.trust.snapshot().doc_types
+    return json_response(
+        {
+            "documents": [
+                link_views.document_dict(r, c.links.signed(r), types.get(r.type)) for r in records
+            ]
+        }
+    )
+
+
+@bp.route(f"{API}/me/documents/{{doc_id}}/qr.png", methods=["GET"])
+@guarded
+def my_document_qr(doc_id: str) -> Response:
+    c = bootstrap.container()
+    record = c.links.my_document(_principal(), doc_id)
+    return Response(
+        body=c.documents.qr_png(record),
+        headers={"Content-Type": "image/png", "Cache-Control": "private, no-store"},
+    )
+
+
+@bp.route(f"{API}/me/documents/{{doc_id}}/result.pdf", methods=["GET"])
+@guarded
+def my_document_pdf(doc_id: str) -> Response:
+    c = bootstrap.container()
+    record = c.links.my_document(_principal(), doc_id)
+    return Response(
+        body=c.documents.result_pdf(record),
+        headers={
+            "Content-Type": "application/pdf",
+            "Content-Disposition": f'inline; filename="docseal-{record.id}.pdf"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.route(f"{API}/me/documents/{{doc_id}}/links", methods=["POST"])
+@guarded
+def create_link(doc_id: str) -> Response:
+    c = bootstrap.container()
+    principal = _principal()
+    body = json_body(_request(), c.settings.max_body_bytes)
+    created = c.links.create(
+        principal,
+        doc_id,
+        expires_in=body.get("expires_in"),
+        max_views=body.get("max_views"),
+        recipient=body.get("recipient"),
+        disclose=body.get("disclose"),
+    )
+    out = link_views.link_dict(created.link, None, c.clock.now())
+    out["url"] = created.url
+    return json_response(out, 201)
+
+
+@bp.route(f"{API}/me/links", methods=["GET"])
+@guarded
+def my_links() -> Response:
+    c = bootstrap.container()
+    now = c.clock.now()
+    return json_response(
+        {
+            "links": [
+                link_views.link_dict(link, views, now)
+                for link, views in c.links.my_links(_principal())
+            ]
+        }
+    )
+
+
+@bp.route(f"{API}/me/links/{{link_id}}", methods=["GET"])
+@guarded
+def my_link(link_id: str) -> Response:
+    c = bootstrap.container()
+    principal = _principal()
+    link = c.links.my_link(principal, link_id)
+    return json_response(
+        link_views.link_dict(link, c.links.views(principal, link_id), c.clock.now())
+    )
+
+
+@bp.route(f"{API}/me/links/{{link_id}}", methods=["DELETE"])
+@guarded
+def revoke_link(link_id: str) -> Response:
+    c = bootstrap.container()
+    link = c.links.revoke(_principal(), link_id)
+    return json_response(link_views.link_dict(link, None, c.clock.now()))

@@ -1,0 +1,21 @@
+"""What every route module shares: who is calling, and from where."""
+
+from __future__ import annotations
+
+from chalice.app import Request
+
+from chalicelib import bootstrap
+from chalicelib.domain.principal import Principal
+
+API = "/api/v1"
+
+
+def principal_of(request: Request) -> Principal:
+    c = bootstrap.container()
+    return c.tokens.principal(request.headers.get("authorization"), c.clock.now())
+
+
+def client_of(request: Request) -> str:
+    """The caller's address as API Gateway (or the local server) saw it."""
+    identity = (request.context or {}).get("identity") or {}
+    return str(identity.get("sourceIp") or "unknown")

@@ -23,6 +23,8 @@ from chalicelib.http import (
     json_body,
     json_response,
     media_type,
+    pdf_response,
+    png_response,
     require,
     text_field,
     uploaded_file,
@@ -189,10 +191,7 @@ def issue_document() -> Response:
 def document_qr(doc_id: str) -> Response:
     c = bootstrap.container()
     record = c.documents.get(doc_id, _principal())
-    return Response(
-        body=c.documents.qr_png(record),
-        headers={"Content-Type": "image/png", "Cache-Control": "private, no-store"},
-    )
+    return png_response(c.documents.qr_png(record))
 
 
 @app.route(f"{API}/documents/{{doc_id}}/result.pdf", methods=["GET"])
@@ -200,11 +199,4 @@ def document_qr(doc_id: str) -> Response:
 def document_pdf(doc_id: str) -> Response:
     c = bootstrap.container()
     record = c.documents.get(doc_id, _principal())
-    return Response(
-        body=c.documents.result_pdf(record),
-        headers={
-            "Content-Type": "application/pdf",
-            "Content-Disposition": f'inline; filename="docseal-{record.id}.pdf"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return pdf_response(c.documents.result_pdf(record), f"docseal-{record.id}.pdf")

@@ -37,6 +37,23 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
     return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers=merged)
 
 
+def png_response(body: bytes) -> Response:
+    return Response(
+        body=body, headers={"Content-Type": "image/png", "Cache-Control": "private, no-store"}
+    )
+
+
+def pdf_response(body: bytes, filename: str, disposition: str = "inline") -> Response:
+    return Response(
+        body=body,
+        headers={
+            "Content-Type": "application/pdf",
+            "Content-Disposition": f'{disposition}; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
 def error_response(exc: DocsealError) -> Response:
     headers = {"Retry-After": "5"} if isinstance(exc, Unavailable) else {}
     if isinstance(exc, TooManyRequests):

@@ -21,15 +21,13 @@ from chalicelib.http import (
     json_response,
     text_field,
 )
-from chalicelib.routes.common import API, principal_of
+from chalicelib.routes.common import API, current_request, principal_of
 
 bp = Blueprint(__name__)
 
 
 def _request() -> Request:
-    request = bp.current_request
-    assert request is not None
-    return request
+    return current_request(bp)
 
 
 def _principal() -> Principal:

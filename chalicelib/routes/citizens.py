@@ -10,17 +10,17 @@ from chalicelib.http import (
     guarded,
     json_body,
     json_response,
+    pdf_response,
+    png_response,
 )
-from chalicelib.routes.common import API, principal_of
+from chalicelib.routes.common import API, current_request, principal_of
 from chalicelib.services import links as link_views
 
 bp = Blueprint(__name__)
 
 
 def _request() -> Request:
-    request = bp.current_request
-    assert request is not None
-    return request
+    return current_request(bp)
 
 
 def _principal() -> Principal:
@@ -48,10 +48,7 @@ def my_documents() -> Response:
 def my_document_qr(doc_id: str) -> Response:
     c = bootstrap.container()
     record = c.links.my_document(_principal(), doc_id)
-    return Response(
-        body=c.documents.qr_png(record),
-        headers={"Content-Type": "image/png", "Cache-Control": "private, no-store"},
-    )
+    return png_response(c.documents.qr_png(record))
 
 
 @bp.route(f"{API}/me/documents/{{doc_id}}/result.pdf", methods=["GET"])
@@ -59,14 +56,7 @@ def my_document_qr(doc_id: str) -> Response:
 def my_document_pdf(doc_id: str) -> Response:
     c = bootstrap.container()
     record = c.links.my_document(_principal(), doc_id)
-    return Response(
-        body=c.documents.result_pdf(record),
-        headers={
-            "Content-Type": "application/pdf",
-            "Content-Disposition": f'inline; filename="docseal-{record.id}.pdf"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return pdf_response(c.documents.result_pdf(record), f"docseal-{record.id}.pdf")
 
 
 @bp.route(f"{API}/me/documents/{{doc_id}}/links", methods=["POST"])

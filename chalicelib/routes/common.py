@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from chalice.app import Request
+from chalice.app import Blueprint, Request
 
 from chalicelib import bootstrap
 from chalicelib.domain.principal import Principal
 
 API = "/api/v1"
+
+
+def current_request(blueprint: Blueprint) -> Request:
+    request = blueprint.current_request
+    assert request is not None
+    return request
 
 
 def principal_of(request: Request) -> Principal:

@@ -20,10 +20,11 @@ from chalicelib.errors import (
 )
 from chalicelib.http import (
     json_response,
+    pdf_response,
     read_form,
     require,
 )
-from chalicelib.routes.common import client_of
+from chalicelib.routes.common import client_of, current_request
 from chalicelib.services import links as link_views
 from chalicelib.services.receipts import receipt_json
 from chalicelib.web import pages
@@ -34,9 +35,7 @@ bp = Blueprint(__name__)
 
 
 def _request() -> Request:
-    request = bp.current_request
-    assert request is not None
-    return request
+    return current_request(bp)
 
 
 def _client() -> str:
@@ -219,14 +218,7 @@ def receipt() -> Response:
             receipt_json(verdict, text),
             headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
         )
-    return Response(
-        body=c.documents.pdf_for(text),
-        headers={
-            "Content-Type": "application/pdf",
-            "Content-Disposition": f'attachment; filename="{name}.pdf"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return pdf_response(c.documents.pdf_for(text), f"{name}.pdf", "attachment")
 
 
 @bp.route("/signin", methods=["GET"])

@@ -21,7 +21,7 @@ from chalicelib import bootstrap
 from chalicelib.domain.models import SigningKey
 from chalicelib.domain.principal import ROLES, Principal
 from chalicelib.domain.views import iso
-from chalicelib.errors import BadRequest, DocsealError
+from chalicelib.errors import BadRequest, DocsealError, NotFound
 from chalicelib.services.admin import RowError
 from chalicelib.services.issuing import IssueRequest
 from chalicelib.services.verifying import VerifyService
@@ -145,6 +145,24 @@ def cmd_issuer_status(a: argparse.Namespace) -> int:
     status = "suspended" if a.action == "suspend" else "active"
     issuer = bootstrap.container().admin.set_issuer_status(a.code, status)
     _print({"code": issuer.code, "status": issuer.status})
+    return EXIT_OK
+
+
+def cmd_key_documents(a: argparse.Namespace) -> int:
+    """The documents a key signed, with their status: what a re-issue would touch."""
+    c = bootstrap.container()
+    if c.store.get_key(a.kid) is None:
+        raise NotFound(f"unknown key {a.kid!r}", code="UNKNOWN_KEY")
+    for record in c.store.list_documents_by_key(a.kid):
+        _print(
+            {
+                "id": record.id,
+                "type": record.type,
+                "issued_at": iso(record.issued_at),
+                "status": record.status,
+                "successor": record.successor or None,
+            }
+        )
     return EXIT_OK
 
 
@@ -551,6 +569,9 @@ def parser() -> argparse.ArgumentParser:
     krevoke.add_argument("--reason", required=True)
     krevoke.add_argument("--effective", type=_instant, help="ISO 8601, default now")
     krevoke.set_defaults(func=cmd_key_revoke)
+    kdocs = key.add_parser("documents", help="the documents a key signed, with their status")
+    kdocs.add_argument("kid")
+    kdocs.set_defaults(func=cmd_key_documents)
     reissue = key.add_parser(
         "reissue", help="re-sign every valid document of a key with the issuer's active key"
     )

@@ -441,10 +441,20 @@ def test_key_reissue_from_the_command_line(tmp_path: Path) -> None:
     kid = key["kid"]
     fresh.run("key", "revoke", kid, "--reason", "leaked")
     fresh.run("key", "create", "--issuer", "STP-HANOI")
+    listed = subprocess.run(
+        [DOCSEAL, "key", "documents", kid], capture_output=True, text=True, env=fresh.env
+    )
+    assert [json.loads(x)["status"] for x in listed.stdout.splitlines()] == ["valid"]
     p = subprocess.run(
         [DOCSEAL, "key", "reissue", kid], capture_output=True, text=True, env=fresh.env, check=True
     )
     pairs = [json.loads(line) for line in p.stdout.splitlines()]
+    listed = subprocess.run(
+        [DOCSEAL, "key", "documents", kid], capture_output=True, text=True, env=fresh.env
+    )
+    assert [json.loads(x)["successor"] for x in listed.stdout.splitlines()] == [pairs[0]["id"]]
+    code, error = fresh.run("key", "documents", "00" * 8)
+    assert code == 2 and error["error"]["code"] == "UNKNOWN_KEY"
     assert len(pairs) == 1 and pairs[0]["superseded"] != pairs[0]["id"]
     old_text = (tmp_path / "home" / "demo" / "criminal-record" / "qr.txt").read_text().strip()
     code, verdict = fresh.run("verify", "--text", old_text)

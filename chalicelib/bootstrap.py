@@ -165,17 +165,7 @@ class Container:
 
     @functools.cached_property
     def admin(self) -> AdminService:
-        from chalicelib.services.admin import AdminService
-
-        return AdminService(
-            self.store,
-            self.custody,
-            self.clock,
-            self.secrets["pepper"],
-            self.trust,
-            audit=self.audit,
-            actor=self.settings.actor,
-        )
+        return self.admin_as(self.settings.actor)
 
     def admin_as(self, actor: str) -> AdminService:
         """The admin service acting for one caller, who the audit trail names."""

@@ -128,6 +128,18 @@ def _issuer_item(issuer: Issuer) -> dict[str, Any]:
     )
 
 
+def _document_item(doc: DocumentRecord) -> dict[str, Any]:
+    body = rec.document_to(doc)
+    return _to_item(
+        "document",
+        f"DOC#{doc.id}",
+        SK,
+        body,
+        gsi1pk=f"DOCS#KID#{doc.kid}",
+        gsi1sk=str(body["issued_at"]),
+    )
+
+
 def _key_items(key: SigningKey) -> tuple[dict[str, Any], dict[str, Any]]:
     body = rec.key_to(key)
     main = _to_item("key", f"KEY#{key.kid}", SK, body, gsi1pk=f"KEYS#{key.issuer}", gsi1sk=key.kid)
@@ -224,6 +236,22 @@ class DynamoStore:
     def _put(self, item: dict[str, Any]) -> None:
         self._call("put_item", TableName=self.table_name, Item=item)
 
+    def _create_all(self, items: list[dict[str, Any]], conflict: str) -> None:
+        """Create every item or none (Conflict if any already exists)."""
+        self._transact(
+            [
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": item,
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+                for item in items
+            ],
+            conflict,
+        )
+
     def _transact(self, items: list[dict[str, Any]], conflict: str) -> None:
         try:
             self._client.transact_write_items(TransactItems=items)
@@ -273,26 +301,7 @@ class DynamoStore:
 
     # Keys
     def create_key(self, key: SigningKey) -> None:
-        main, index = _key_items(key)
-        self._transact(
-            [
-                {
-                    "Put": {
-                        "TableName": self.table_name,
-                        "Item": main,
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                },
-                {
-                    "Put": {
-                        "TableName": self.table_name,
-                        "Item": index,
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                },
-            ],
-            f"key {key.kid} already exists",
-        )
+        self._create_all(list(_key_items(key)), f"key {key.kid} already exists")
 
     def replace_key(self, key: SigningKey, *, expected_status: str) -> None:
         main, index = _key_items(key)
@@ -335,46 +344,19 @@ class DynamoStore:
 
     # Documents
     def create_document(self, doc: DocumentRecord) -> None:
-        body = rec.document_to(doc)
-        item = _to_item(
-            "document",
-            f"DOC#{doc.id}",
-            SK,
-            body,
-            gsi1pk=f"DOCS#KID#{doc.kid}",
-            gsi1sk=str(body["issued_at"]),
-        )
+        item = _document_item(doc)
         # the holder's index entry: "my documents" without a scan
         index = _to_item(
-            "holder-doc", f"HOLDER#{doc.holder_ref}", f"{body['issued_at']}#{doc.id}", {}
+            "holder-doc", f"HOLDER#{doc.holder_ref}", f"{item['gsi1sk']['S']}#{doc.id}", {}
         )
-        self._transact(
-            [
-                {
-                    "Put": {
-                        "TableName": self.table_name,
-                        "Item": it,
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                }
-                for it in (item, index)
-            ],
-            f"document {doc.id} already exists",
-        )
+        self._create_all([item, index], f"document {doc.id} already exists")
 
     def save_document(self, doc: DocumentRecord) -> None:
-        body = rec.document_to(doc)
-        item = _to_item(
-            "document",
-            f"DOC#{doc.id}",
-            SK,
-            body,
-            gsi1pk=f"DOCS#KID#{doc.kid}",
-            gsi1sk=str(body["issued_at"]),
-        )
         try:
             self._client.put_item(
-                TableName=self.table_name, Item=item, ConditionExpression="attribute_exists(pk)"
+                TableName=self.table_name,
+                Item=_document_item(doc),
+                ConditionExpression="attribute_exists(pk)",
             )
         except ClientError as exc:
             if _code(exc) == "ConditionalCheckFailedException":
@@ -510,19 +492,7 @@ class DynamoStore:
         main["ttl"] = {"N": str(keep)}
         token = _to_item("link-token", f"LINKTOKEN#{link.token_hash}", SK, {"link_id": link.id})
         token["ttl"] = {"N": str(keep)}
-        self._transact(
-            [
-                {
-                    "Put": {
-                        "TableName": self.table_name,
-                        "Item": it,
-                        "ConditionExpression": "attribute_not_exists(pk)",
-                    }
-                }
-                for it in (main, token)
-            ],
-            f"link {link.id} already exists",
-        )
+        self._create_all([main, token], f"link {link.id} already exists")
 
     def get_link(self, link_id: str) -> ShareLink | None:
         body = self._get(f"LINK#{link_id}")

@@ -48,8 +48,13 @@ def doc_id_text(raw: bytes) -> str:
     return "".join([_PAIRS[(bits >> shift) & 1023] for shift in range(120, -1, -10)])
 
 
+def is_doc_id(text: object) -> bool:
+    """Whether ``text`` has the shape of a document (or link) id: 26 of a-z, 2-7."""
+    return isinstance(text, str) and re.fullmatch(r"[a-z2-7]{26}", text) is not None
+
+
 def doc_id_bytes(text: str) -> bytes:
-    if not isinstance(text, str) or not re.fullmatch(r"[a-z2-7]{26}", text):
+    if not is_doc_id(text):
         raise MalformedPayload("a document id is 26 characters a-z, 2-7")
     return base64.b32decode(text.upper() + "======")
 

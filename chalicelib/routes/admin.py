@@ -8,6 +8,7 @@ from typing import Any
 from chalice.app import Blueprint, Request, Response
 
 from chalicelib import bootstrap
+from chalicelib.domain.claims import is_doc_id
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.views import iso
 from chalicelib.errors import (
@@ -154,7 +155,7 @@ def admin_reissue_key(kid: str) -> Response:
 @guarded
 def admin_document_action(doc_id: str, action: str) -> Response:
     c = bootstrap.container()
-    record = c.store.get_document(doc_id) if len(doc_id) == 26 else None
+    record = c.store.get_document(doc_id) if is_doc_id(doc_id) else None
     principal = _staff(record.issuer if record else "")
     if record is None:
         raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")

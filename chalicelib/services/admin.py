@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Protocol
 
-from chalicelib.domain import cose
 from chalicelib.domain.catalogue import (
     CATALOGUE,
     FIELD_CODE,
@@ -32,6 +31,7 @@ from chalicelib.domain.models import (
 from chalicelib.errors import Conflict, DocsealError, NotFound, ValidationFailed
 from chalicelib.ports import Clock, KeyCustody, Store
 from chalicelib.services.audit import AuditLog
+from chalicelib.services.keys import make_key, retire_key
 from chalicelib.services.trust import TrustService
 
 ISSUER_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,63}")
@@ -205,17 +205,7 @@ class AdminService:
                 f"issuer {issuer_code} already has an active key; rotate it instead",
                 code="KEY_ALREADY_ACTIVE",
             )
-        created = self._custody.create_key(issuer_code)
-        key = SigningKey(
-            kid=cose.kid_for(created.public_key_der).hex(),
-            issuer=issuer_code,
-            public_key_der=created.public_key_der,
-            status="active",
-            activated_at=self._clock.now().replace(microsecond=0),
-            custody=self._custody.name,
-            custody_ref=created.ref,
-        )
-        self._store.create_key(key)
+        key = make_key(self._store, self._custody, issuer_code, self._clock.now())
         self._trust.invalidate()
         self._log("key.create", key.kid, issuer=issuer_code, custody=key.custody)
         return key
@@ -232,18 +222,7 @@ class AdminService:
         active = [k for k in self._store.list_keys(issuer_code) if k.status == "active"]
         if not active:
             return self.create_key(issuer_code)
-        now = self._clock.now().replace(microsecond=0)
-        old = active[0]
-        try:
-            self._store.replace_key(
-                dataclasses.replace(old, status="retired", retired_at=now),
-                expected_status="active",
-            )
-        except Conflict as exc:
-            raise Conflict(
-                f"the key of {issuer_code} was changed meanwhile; list keys and retry",
-                code="KEY_CHANGED",
-            ) from exc
+        old = retire_key(self._store, active[0], self._clock.now())
         self._trust.invalidate()
         self._log("key.retire", old.kid, issuer=issuer_code)
         return self.create_key(issuer_code)

@@ -32,7 +32,7 @@ class DocumentService:
         self._public_url = public_url
 
     def get(self, doc_id: str, principal: Principal) -> DocumentRecord:
-        record = self._store.get_document(doc_id) if _plausible_id(doc_id) else None
+        record = self._store.get_document(doc_id) if claims.is_doc_id(doc_id) else None
         allowed = record is not None and (
             principal.role == "admin"
             or (principal.role == "issuer" and principal.issuer == record.issuer)
@@ -60,7 +60,3 @@ class DocumentService:
     def png_for(self, qr_text: str) -> bytes:
         url_part, _, payload = qr_text.rpartition("#")
         return self._qr.png(url_part + "#" if url_part else "", payload)
-
-
-def _plausible_id(doc_id: str) -> bool:
-    return len(doc_id) == 26 and all(c in "abcdefghijklmnopqrstuvwxyz234567" for c in doc_id)

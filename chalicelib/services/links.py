@@ -136,7 +136,7 @@ class LinkService:
         ]
 
     def my_document(self, principal: Principal, doc_id: str) -> DocumentRecord:
-        record = self._store.get_document(doc_id) if _plausible_id(doc_id) else None
+        record = self._store.get_document(doc_id) if claims.is_doc_id(doc_id) else None
         if record is None or record.holder_ref != self.owner(principal):
             raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
         return record
@@ -200,7 +200,7 @@ class LinkService:
         ]
 
     def my_link(self, principal: Principal, link_id: str) -> ShareLink:
-        link = self._store.get_link(link_id) if _plausible_id(link_id) else None
+        link = self._store.get_link(link_id) if claims.is_doc_id(link_id) else None
         if link is None or link.holder_ref != self.owner(principal):
             raise NotFound("no such link", code="LINK_NOT_FOUND")
         return link
@@ -252,10 +252,6 @@ class LinkService:
 
 def _nowhere() -> str:
     return claims.doc_id_text(secrets.token_bytes(16))
-
-
-def _plausible_id(value: str) -> bool:
-    return len(value) == 26 and all(c in "abcdefghijklmnopqrstuvwxyz234567" for c in value)
 
 
 def link_state(link: ShareLink, now: dt.datetime) -> str:

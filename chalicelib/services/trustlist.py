@@ -10,12 +10,13 @@ import datetime as dt
 import threading
 from typing import Any
 
-from chalicelib.domain import cose, trustlist
+from chalicelib.domain import trustlist
 from chalicelib.domain.catalogue import ROOT_ISSUER, DocType
 from chalicelib.domain.models import SigningKey
 from chalicelib.errors import Conflict, Unavailable
 from chalicelib.ports import Clock, KeyCustody, Store
 from chalicelib.services.audit import AuditLog
+from chalicelib.services.keys import make_key, retire_key
 
 VALIDITY = dt.timedelta(hours=24)
 # W3C Bitstring Status List: at least 131,072 entries, so that one document's
@@ -58,31 +59,14 @@ class TrustListService:
     def create_root(self) -> SigningKey:
         if any(k.status == "active" for k in self.roots()):
             raise Conflict("an active root key exists; rotate it", code="KEY_ALREADY_ACTIVE")
-        created = self._custody.create_key(ROOT_ISSUER)
-        key = SigningKey(
-            kid=cose.kid_for(created.public_key_der).hex(),
-            issuer=ROOT_ISSUER,
-            public_key_der=created.public_key_der,
-            status="active",
-            activated_at=self._clock.now().replace(microsecond=0),
-            custody=self._custody.name,
-            custody_ref=created.ref,
-        )
-        self._store.create_key(key)
+        key = make_key(self._store, self._custody, ROOT_ISSUER, self._clock.now())
         self._log("root.create", key.kid)
         self._forget()
         return key
 
     def rotate_root(self) -> SigningKey:
-        now = self._clock.now().replace(microsecond=0)
         for old in [k for k in self.roots() if k.status == "active"]:
-            try:
-                self._store.replace_key(
-                    dataclasses.replace(old, status="retired", retired_at=now),
-                    expected_status="active",
-                )
-            except Conflict as exc:
-                raise Conflict("the root key changed meanwhile", code="KEY_CHANGED") from exc
+            retire_key(self._store, old, self._clock.now())
             self._log("root.retire", old.kid)
         return self.create_root()
 

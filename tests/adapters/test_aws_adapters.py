@@ -413,3 +413,34 @@ def test_public_keys_are_cached(kms: Any) -> None:
     created = custody.create_key("UBND-A")
     with Stubber(kms):  # no responses queued: a KMS call would fail the test
         assert custody.public_key(created.ref) == created.public_key_der
+
+
+def test_a_view_claim_is_one_conditional_update_and_no_read(ddb: Any) -> None:
+    """DynamoDB, not this adapter, makes claims atomic: so a claim must be a
+    single conditional UpdateItem, never a read followed by a write."""
+    from chalicelib.domain.models import ShareLink
+
+    store = DynamoStore(TABLE, ddb)
+    store.create_link(
+        ShareLink(
+            id="l" * 26,
+            token_hash="ab" * 32,
+            doc_id="a" * 26,
+            holder_ref="f" * 64,
+            created_at=T0,
+            expires_at=T0 + dt.timedelta(days=7),
+            disclose=(),
+            recipient=None,
+            max_views=1,
+        )
+    )
+    calls: list[tuple[str, dict[str, Any]]] = []
+    ddb.meta.events.register(
+        "provide-client-params.dynamodb.*",
+        lambda params, model, **_: calls.append((model.name, params)),
+    )
+    now = T0 + dt.timedelta(hours=1)
+    assert store.claim_view("l" * 26, now) is not None
+    assert store.claim_view("l" * 26, now) is None
+    assert [name for name, _ in calls] == ["UpdateItem", "UpdateItem"]
+    assert all("#views < #max" in params["ConditionExpression"] for _, params in calls)

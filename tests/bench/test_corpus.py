@@ -163,8 +163,11 @@ def test_decode_and_verify_file_work_on_every_category(built):
 
     home, out, manifest = built
     env = {**os.environ, "DOCSEAL_HOME": str(home)}
-    first = {}
-    for entry in manifest:
+    # The easiest image of each category: the images' pixels depend on the
+    # freshly made keys of this run, so a hard one may fail on one run in twenty;
+    # how well the hard ones decode is what `make bench-decode` measures.
+    first: dict[str, dict] = {}
+    for entry in sorted(manifest, key=lambda e: e["difficulty"]):
         first.setdefault(entry["category"], entry)
     files = [str(out / e["file"]) for e in first.values()]
     decoded = subprocess.run(

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import qrcode
 
-from tests.e2e.browser import DOCSEAL, PHONE, Demo, browser, demo_server, upload_and_check
+from tests.e2e.browser import DOCSEAL, PHONE, Demo, demo_server, upload_and_check
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(2)>"
@@ -23,24 +23,6 @@ QUOTE = '"><script>alert(3)</script>'
 def demo() -> Iterator[Demo]:
     with demo_server(DOCSEAL_MAX_FILE_BYTES="200000") as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context(**PHONE, accept_downloads=True)
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.dialogs = dialogs
-    yield page
-    assert dialogs == [], "a script from the input ran"
-    context.close()
 
 
 def cli(demo: Demo, *args: str) -> str:

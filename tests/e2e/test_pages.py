@@ -6,41 +6,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 import qrcode
 from PIL import Image, ImageDraw
 
-from tests.e2e.browser import DOCSEAL, PHONE, Demo, browser, demo_server, upload_and_check
+from tests.e2e.browser import DOCSEAL, Demo, upload_and_check
 
 BIRTH_HOLDER = "001325012345"  # the demo birth registration's holder (see services/demo.py)
 SOMEONE_ELSE = "001090004567"
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[Demo]:
-    with demo_server() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context(**PHONE, accept_downloads=True)
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.dialogs = dialogs  # an alert() would mean a script ran
-    yield page
-    context.close()
 
 
 def qr_png(text: str, path: Path) -> Path:

@@ -5,26 +5,11 @@ revoke it and see the link die."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from tests.e2e.browser import DESK, DOCSEAL, PHONE, Demo, browser, demo_server
+from tests.e2e.browser import DESK, DOCSEAL, PHONE, Demo
 
 HOLDER = "001325012345"  # the demo birth registration's holder
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[Demo]:
-    with demo_server() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser() as launched:
-        yield launched
 
 
 def token(demo: Demo, *args: str) -> str:

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export DOCSEAL_HOME ?= $(HOME)/.docseal
 
-.PHONY: run test lint bench bench-decode bench-import corpus screenshots install clean help
+.PHONY: run test lint package bench bench-decode bench-import corpus screenshots install clean help
 
 help:
 	@echo "make run    install everything, seed demo data, serve on http://127.0.0.1:$(PORT)"
@@ -15,6 +15,7 @@ help:
 	@echo "make corpus / make bench-decode  build the QR image corpus; decoders side by side"
 	@echo "make bench-import  100,000 identity rows into SQLite and DynamoDB (moto), rows/s"
 	@echo "make screenshots  refresh docs/screenshots from the running pages"
+	@echo "make package  build out/package (deployment.zip + sam.yaml for AWS) and check it"
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml scripts/find-python312.sh
 	@./scripts/system-deps.sh libzbar0
@@ -44,7 +45,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+# The Lambda package and its CloudFormation template (infra/docseal.yaml merged into
+# Chalice's), then cfn-lint and the package's own checks (scripts/check_package.py).
+package: $(STAMP)
+	@rm -rf out/package
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-ap-southeast-1} $(BIN)/chalice package --stage prod \
+		--merge-template infra/docseal.yaml --template-format yaml out/package
+	$(BIN)/cfn-lint out/package/sam.yaml
+	$(BIN)/python scripts/check_package.py out/package
+
+test: lint package
 	@./scripts/system-deps.sh chromium
 	$(BIN)/python -m pytest -p no:cacheprovider
 

@@ -1,7 +1,8 @@
 """docseal's HTTP entry point: the core API routes here, the citizens', the
 administration and the page routes as blueprints in ``chalicelib.routes``.
 Each route parses the request, calls a service and answers; errors become
-HTTP in ``chalicelib.http.guarded`` (pages: ``routes.pages.page_guarded``)."""
+HTTP in ``chalicelib.http.guarded`` (pages: ``routes.pages.page_guarded``);
+``chalicelib.http.correlate`` logs each request under a correlation id."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from chalicelib.errors import (
 from chalicelib.http import (
     FILE_TYPES,
     UPLOAD_TYPES,
+    correlate,
     date_field,
     guarded,
     json_body,
@@ -34,8 +36,10 @@ from chalicelib.routes import pages as pages_routes
 from chalicelib.routes.common import API, client_of, principal_of
 from chalicelib.services.issuing import IssueRequest
 
-app = Chalice(app_name="docseal")
+# Logging is configured by the telemetry adapter (JSON lines), not by Chalice.
+app = Chalice(app_name="docseal", configure_logs=False)
 app.api.binary_types = sorted({*app.api.binary_types, "multipart/form-data", *FILE_TYPES})
+app.register_middleware(correlate, "http")
 for blueprint in (citizens.bp, admin.bp, pages_routes.bp):
     app.register_blueprint(blueprint)
 

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.config import Settings
 from chalicelib.errors import Unavailable
-from chalicelib.ports import Clock, FileScanner, KeyCustody, PdfRenderer, QrRenderer, Store
+from chalicelib.ports import Blobs, Clock, FileScanner, KeyCustody, PdfRenderer, QrRenderer, Store
 
 if TYPE_CHECKING:
     from chalicelib.adapters.tokens import DevIdentityProvider, TokenVerifier
+    from chalicelib.observability import Telemetry
     from chalicelib.services.admin import AdminService
     from chalicelib.services.audit import AuditLog
     from chalicelib.services.desk import DeskService
@@ -51,6 +52,8 @@ class Container:
             "keystore_passphrase": s.keystore_passphrase,
             "payload_secret": s.payload_secret,
         }
+        if s.backend != "local":
+            del given["keystore_passphrase"]  # KMS holds the keys on AWS
         if all(given.values()):
             return {k: v for k, v in given.items() if v}
         if s.backend != "local":
@@ -80,6 +83,16 @@ class Container:
         from chalicelib.adapters.local_keystore import LocalKeystore
 
         return LocalKeystore(self.settings.home / "keystore", self.secrets["keystore_passphrase"])
+
+    @functools.cached_property
+    def blobs(self) -> Blobs:
+        if self.settings.backend == "aws":
+            from chalicelib.adapters.s3_blobs import S3Blobs
+
+            return S3Blobs(self.settings.bucket_name, self._aws_client("s3"))
+        from chalicelib.adapters.local_blobs import LocalBlobs
+
+        return LocalBlobs(self.settings.home / "files")
 
     def close(self) -> None:
         """Stop the scanning worker process, if one was started."""
@@ -126,7 +139,13 @@ class Container:
         from chalicelib.services.verifying import VerifyService
 
         status = StoreStatusSource(self.store, self.secrets["pepper"])
-        return VerifyService(self.trust, status, self.clock)
+        return VerifyService(self.trust, status, self.clock, observer=self.telemetry.verdict)
+
+    @functools.cached_property
+    def telemetry(self) -> Telemetry:
+        from chalicelib.adapters.telemetry import PowertoolsTelemetry
+
+        return PowertoolsTelemetry()
 
     @functools.cached_property
     def issuing(self) -> IssueService:
@@ -148,7 +167,13 @@ class Container:
         from chalicelib.services.documents import DocumentService
 
         return DocumentService(
-            self.store, self.sealer, self.trust, self.qr, self.pdf, self.settings.public_url
+            self.store,
+            self.sealer,
+            self.trust,
+            self.qr,
+            self.pdf,
+            self.settings.public_url,
+            self.blobs,
         )
 
     @functools.cached_property

@@ -10,6 +10,7 @@ import argparse
 import base64
 import csv
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -347,9 +348,9 @@ def cmd_verify(a: argparse.Namespace) -> int:
 def cmd_trust_root(a: argparse.Namespace) -> int:
     service = bootstrap.container().trustlist
     if a.change == "create":
-        _print(_key_line(service.create_root()))
+        _print(_key_line(service.create_root(a.key)))
     elif a.change == "rotate":
-        _print(_key_line(service.rotate_root()))
+        _print(_key_line(service.rotate_root(a.key)))
     else:
         for key in service.roots():
             _print(_key_line(key))
@@ -504,6 +505,23 @@ def cmd_demo(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _quiet_request_handler() -> type:
+    from chalice.local import ChaliceRequestHandler
+
+    class QuietRequestHandler(ChaliceRequestHandler):
+        """No access log line from ``http.server``: it writes the raw request
+        line, and a share link's secret is in the path. ``chalicelib.http.
+        correlate`` logs each request (route template, status) instead."""
+
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            return None
+
+        def log_error(self, format: str, *args: Any) -> None:
+            sys.stderr.write("docseal serve: refused a malformed HTTP request\n")
+
+    return QuietRequestHandler
+
+
 def cmd_serve(a: argparse.Namespace) -> int:
     from chalice.config import Config
     from chalice.local import create_local_server
@@ -512,7 +530,11 @@ def cmd_serve(a: argparse.Namespace) -> int:
 
     c = bootstrap.container()
     c.trust.snapshot()  # open the store and fail early if it cannot be read
-    server = create_local_server(app, Config.create(chalice_stage="local"), a.host, a.port)
+    config = Config.create(chalice_stage="local")
+    server = create_local_server(app, config, a.host, a.port)
+    server.server.RequestHandlerClass = functools.partial(
+        _quiet_request_handler(), app_object=app, config=config
+    )
     sys.stderr.write(
         f"docseal is serving on http://{a.host}:{a.port}/ (state in {c.settings.home})\n"
     )
@@ -639,6 +661,11 @@ def parser() -> argparse.ArgumentParser:
     )
     troot = trust.add_parser("root", help="the root key that signs trust lists")
     troot.add_argument("change", choices=("create", "rotate", "list"))
+    troot.add_argument(
+        "--key",
+        help="use this key already in custody instead of making one "
+        "(on AWS: the template's alias/docseal-<stage>/trust-root, or a new KMS key id)",
+    )
     troot.set_defaults(func=cmd_trust_root)
     texport = trust.add_parser("export", help="write trust.jws and roots.json for offline use")
     texport.add_argument("--out", required=True)

@@ -2,8 +2,12 @@
 
 ``guarded`` is the one place a ``DocsealError`` becomes an HTTP answer
 ``{"error": {"code", "message"}}`` with its status, and any other exception
-becomes a bare 500 with no detail (the log gets the class name and path,
-never the request body, a token or an ID number).
+becomes a bare 500 with no detail (the log gets the class name and the view's
+name, never the request body, a token or an ID number).
+
+``correlate`` is the HTTP middleware ``app.py`` registers: it gives each
+request a correlation id, answers it in ``X-Request-Id`` and logs one line per
+request through ``chalicelib.observability.Telemetry``.
 """
 
 from __future__ import annotations
@@ -13,11 +17,14 @@ import datetime as dt
 import functools
 import json
 import logging
+import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from chalice.app import Request, Response
 
+from chalicelib import bootstrap
 from chalicelib.domain.principal import Principal, Role
 from chalicelib.errors import (
     BadRequest,
@@ -27,6 +34,7 @@ from chalicelib.errors import (
     TooManyRequests,
     Unavailable,
 )
+from chalicelib.observability import Served
 
 log = logging.getLogger("docseal")
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"}
@@ -71,12 +79,64 @@ def guarded[**P](view: Callable[P, Response]) -> Callable[P, Response]:
         except DocsealError as exc:
             return error_response(exc)
         except Exception as exc:  # the last line of defence: never a stack trace
-            log.error("unhandled %s in %s", type(exc).__name__, view.__name__)
+            log_unhandled(exc, view.__name__)
             return json_response(
                 {"error": {"code": "INTERNAL", "message": "an internal error occurred"}}, 500
             )
 
     return wrapper
+
+
+def log_unhandled(exc: BaseException, view: str) -> None:
+    """The class name and the view, never the message: it may quote the input."""
+    name = type(exc).__name__
+    log.error("unhandled %s in %s", name, view, extra={"error_class": name, "view": view})
+
+
+def correlate(event: Request, get_response: Callable[[Request], Response]) -> Response:
+    """One line per request: method, route template, status, duration and
+    error code, under the API Gateway request id (a fresh one locally). Never
+    the raw path (share-link secrets are in it), query, headers or body."""
+    context = event.context or {}
+    correlation_id = str(context.get("requestId") or uuid.uuid4().hex)
+    telemetry = bootstrap.container().telemetry
+    started = time.perf_counter()
+    code: str | None
+    with telemetry.request(correlation_id):
+        status, code = 500, "INTERNAL"  # what the caller gets if the view raised
+        try:
+            response = get_response(event)
+            status = response.status_code
+            code = error_code(response) if status >= 400 else None
+        finally:
+            telemetry.served(
+                Served(
+                    method=event.method,
+                    route=str(context.get("resourcePath") or "unknown"),
+                    status=status,
+                    duration_ms=round((time.perf_counter() - started) * 1000, 1),
+                    error_code=code,
+                )
+            )
+    response.headers["X-Request-Id"] = correlation_id
+    return response
+
+
+def error_code(response: Response) -> str:
+    """The stable code of an error answer: docseal's ``{"error": {"code"}}``,
+    Chalice's own ``{"Code"}``, or for a page ``HTTP_<status>``."""
+    body: Any = response.body
+    if isinstance(body, str) and body.startswith("{"):
+        try:
+            body = json.loads(body)
+        except ValueError:
+            body = None
+    if isinstance(body, dict):
+        error = body.get("error")
+        code = error.get("code") if isinstance(error, dict) else body.get("Code")
+        if isinstance(code, str):
+            return code
+    return f"HTTP_{response.status_code}"
 
 
 def json_body(request: Request, limit: int) -> dict[str, Any]:

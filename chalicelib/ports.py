@@ -2,7 +2,7 @@
 
 Each port has one contract test suite (tests/contract/) that every adapter
 runs: SQLite and DynamoDB for ``Store``, the local keystore and AWS KMS for
-``KeyCustody``.
+``KeyCustody``, a directory and S3 for ``Blobs``.
 """
 
 from __future__ import annotations
@@ -142,12 +142,35 @@ class KeyCustody(Protocol):
 
     def create_key(self, label: str) -> CustodyKey: ...
 
+    def adopt(self, ref: str) -> CustodyKey:
+        """A key already in custody, such as the root key the deployment template
+        made: its canonical ref and public key (``NotFound`` if there is none,
+        ``BadRequest`` if it cannot sign ES256)."""
+        ...
+
     def sign(self, ref: str, message: bytes) -> bytes:
         """ES256 over ``message``; returns the raw 64-byte ``r || s``."""
         ...
 
     def public_key(self, ref: str) -> bytes:
         """SubjectPublicKeyInfo DER of the key ``ref``."""
+        ...
+
+
+class Blobs(Protocol):
+    """Where generated files such as result PDFs are kept.
+
+    Keys are relative paths of ``[A-Za-z0-9_.-]`` segments joined by ``/``
+    (``pdf/{doc_id}.pdf``); any other key is ``BadRequest`` (the rule is
+    ``domain.blobkeys.check_key``). A failure of the backing service raises
+    ``Unavailable``."""
+
+    def get(self, key: str) -> bytes | None:
+        """The stored bytes, or None when nothing is stored under ``key``."""
+        ...
+
+    def put(self, key: str, body: bytes, content_type: str) -> None:
+        """Store ``body`` under ``key``, replacing what was there, all or nothing."""
         ...
 
 

@@ -136,6 +136,25 @@ class KmsCustody:
         except (KeyError, ValueError) as exc:
             raise Unavailable("AWS KMS returned an unreadable signature") from exc
 
+    def adopt(self, ref: str) -> CustodyKey:
+        """``ref``: a key id, ARN or alias (``alias/docseal-api/trust-root``)."""
+        try:
+            meta = self._client.describe_key(KeyId=ref)["KeyMetadata"]
+        except (ClientError, BotoCoreError) as exc:
+            raise _failure("describe_key", ref, exc) from exc
+        if (meta.get("KeySpec"), meta.get("KeyUsage")) != ("ECC_NIST_P256", "SIGN_VERIFY"):
+            raise BadRequest(
+                f"the KMS key {ref!r} is {meta.get('KeySpec')}/{meta.get('KeyUsage')}, "
+                "not ECC_NIST_P256/SIGN_VERIFY",
+                code="KEY_NOT_USABLE",
+            )
+        if meta.get("KeyState") != "Enabled":
+            raise BadRequest(
+                f"the KMS key {ref!r} is {meta.get('KeyState')}", code="KEY_NOT_USABLE"
+            )
+        key_id = str(meta["KeyId"])
+        return CustodyKey(ref=key_id, public_key_der=self._fetch_public_key(key_id))
+
     def public_key(self, ref: str) -> bytes:
         cached = self._public.get(ref)
         return cached if cached is not None else self._fetch_public_key(ref)

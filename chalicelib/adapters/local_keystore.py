@@ -88,6 +88,9 @@ class LocalKeystore:
     def public_key(self, ref: str) -> bytes:
         return _spki(self._load(ref))
 
+    def adopt(self, ref: str) -> CustodyKey:
+        return CustodyKey(ref=ref, public_key_der=self.public_key(ref))
+
 
 def _spki(private: ec.EllipticCurvePrivateKey) -> bytes:
     return private.public_key().public_bytes(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import logging
 from typing import Any
 
 from chalice.app import Blueprint, Request, Response
@@ -20,6 +19,7 @@ from chalicelib.errors import (
 )
 from chalicelib.http import (
     json_response,
+    log_unhandled,
     pdf_response,
     read_form,
     require,
@@ -28,8 +28,6 @@ from chalicelib.routes.common import client_of, current_request
 from chalicelib.services import links as link_views
 from chalicelib.services.receipts import receipt_json
 from chalicelib.web import pages
-
-log = logging.getLogger("docseal")
 
 bp = Blueprint(__name__)
 
@@ -112,7 +110,7 @@ def page_guarded(view: Any) -> Any:
             status = exc.http_status
             return _html("home.html", lang, status, error=pages.error_text(exc, lang), qr_text="")
         except Exception as exc:  # the last line of defence
-            log.error("unhandled %s in %s", type(exc).__name__, view.__name__)
+            log_unhandled(exc, view.__name__)
             return Response(
                 body="docseal: an internal error occurred",
                 status_code=500,

@@ -1,4 +1,12 @@
-"""Fetching an issued document again: its QR code and printable PDF."""
+"""Fetching an issued document again: its QR code and printable PDF.
+
+A document's result PDF is rendered once and kept in ``Blobs`` under
+``pdf/{id}.pdf`` (on AWS the bucket's lifecycle rule expires those after a
+while; the next request renders it again). The signed claims in a kept copy
+never change; the names and labels it shows from the trust data are those of
+the day it was rendered. When the file store is down, ``Unavailable`` reaches
+the route, which answers 503 with Retry-After.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +17,7 @@ from chalicelib.domain.models import DocumentRecord
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.views import document_view
 from chalicelib.errors import NotFound
-from chalicelib.ports import PdfRenderer, QrRenderer, Store
+from chalicelib.ports import Blobs, PdfRenderer, QrRenderer, Store
 from chalicelib.services.sealing import Sealer
 from chalicelib.services.trust import TrustService
 
@@ -23,6 +31,7 @@ class DocumentService:
         qr: QrRenderer,
         pdf: PdfRenderer,
         public_url: str,
+        blobs: Blobs,
     ) -> None:
         self._store = store
         self._sealer = sealer
@@ -30,6 +39,7 @@ class DocumentService:
         self._qr = qr
         self._pdf = pdf
         self._public_url = public_url
+        self._blobs = blobs
 
     def get(self, doc_id: str, principal: Principal) -> DocumentRecord:
         record = self._store.get_document(doc_id) if claims.is_doc_id(doc_id) else None
@@ -46,7 +56,13 @@ class DocumentService:
         return self.png_for(self._sealer.open(record.id, record.sealed_qr))
 
     def result_pdf(self, record: DocumentRecord) -> bytes:
-        return self.pdf_for(self._sealer.open(record.id, record.sealed_qr))
+        key = f"pdf/{record.id}.pdf"
+        kept = self._blobs.get(key)
+        if kept is not None:
+            return kept
+        rendered = self.pdf_for(self._sealer.open(record.id, record.sealed_qr))
+        self._blobs.put(key, rendered, "application/pdf")
+        return rendered
 
     def pdf_for(self, qr_text: str) -> bytes:
         # The stored text was signed by docseal itself: read it without re-verifying.

@@ -13,9 +13,12 @@ from chalicelib.errors import Conflict
 from chalicelib.ports import KeyCustody, Store
 
 
-def make_key(store: Store, custody: KeyCustody, owner: str, now: dt.datetime) -> SigningKey:
-    """A new active key for ``owner``, made in custody and stored."""
-    created = custody.create_key(owner)
+def make_key(
+    store: Store, custody: KeyCustody, owner: str, now: dt.datetime, existing: str | None = None
+) -> SigningKey:
+    """A new active key for ``owner``, made in custody and stored; or, with
+    ``existing``, a key custody already holds (made by the deployment template)."""
+    created = custody.adopt(existing) if existing else custody.create_key(owner)
     key = SigningKey(
         kid=cose.kid_for(created.public_key_der).hex(),
         issuer=owner,

@@ -56,19 +56,21 @@ class TrustListService:
     def roots(self) -> list[SigningKey]:
         return self._store.list_keys(ROOT_ISSUER)
 
-    def create_root(self) -> SigningKey:
+    def create_root(self, existing: str | None = None) -> SigningKey:
+        """A new root key, or with ``existing`` one already in custody (on AWS the
+        template's ``alias/docseal-<stage>/trust-root``)."""
         if any(k.status == "active" for k in self.roots()):
             raise Conflict("an active root key exists; rotate it", code="KEY_ALREADY_ACTIVE")
-        key = make_key(self._store, self._custody, ROOT_ISSUER, self._clock.now())
+        key = make_key(self._store, self._custody, ROOT_ISSUER, self._clock.now(), existing)
         self._log("root.create", key.kid)
         self._forget()
         return key
 
-    def rotate_root(self) -> SigningKey:
+    def rotate_root(self, existing: str | None = None) -> SigningKey:
         for old in [k for k in self.roots() if k.status == "active"]:
             retire_key(self._store, old, self._clock.now())
             self._log("root.retire", old.kid)
-        return self.create_root()
+        return self.create_root(existing)
 
     def pinned_roots(self) -> dict[str, Any]:
         """What an offline verifier pins: every root key not revoked."""

@@ -1,4 +1,10 @@
-"""Verifying a QR text: the pure verifier over the live trust and status."""
+"""Verifying a QR text: the pure verifier over the live trust and status.
+
+Every verdict docseal makes comes out of ``VerifyService.verify`` (the API,
+uploaded files, the pages, share links, receipts), so this is where verdicts
+are counted: an optional ``VerdictObserver`` hears each verdict and its reason
+codes, and nothing else about the document (see ``chalicelib.observability``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from typing import Any, Protocol
 from chalicelib.domain.trust import TrustSnapshot
 from chalicelib.domain.verify import StatusSource, Verdict, verify
 from chalicelib.errors import BadRequest, InvalidIdNumber
+from chalicelib.observability import VerdictObserver
 from chalicelib.ports import Clock
 
 
@@ -36,18 +43,28 @@ class FixedTrust:
 
 
 class VerifyService:
-    def __init__(self, trust: TrustSource, status: StatusSource, clock: Clock) -> None:
+    def __init__(
+        self,
+        trust: TrustSource,
+        status: StatusSource,
+        clock: Clock,
+        observer: VerdictObserver | None = None,
+    ) -> None:
         self._trust = trust
         self._status = status
         self._clock = clock
+        self._observer = observer
 
     def verify(self, qr_text: Any, holder_id: Any = None, at: dt.datetime | None = None) -> Verdict:
         if not isinstance(qr_text, str):
             raise BadRequest("qr_text must be a string")
-        return verify(
+        verdict = verify(
             qr_text,
             self._trust.snapshot(),
             at or self._clock.now(),
             presented_holder_id=presented_id(holder_id),
             status=self._status,
         )
+        if self._observer is not None:
+            self._observer(verdict.verdict, tuple(r.value for r in verdict.reasons))
+        return verdict

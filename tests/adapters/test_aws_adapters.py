@@ -444,3 +444,23 @@ def test_a_view_claim_is_one_conditional_update_and_no_read(ddb: Any) -> None:
     assert store.claim_view("l" * 26, now) is None
     assert [name for name, _ in calls] == ["UpdateItem", "UpdateItem"]
     assert all("#views < #max" in params["ConditionExpression"] for _, params in calls)
+
+
+def test_kms_adopts_a_key_by_alias_and_refuses_one_that_cannot_sign_es256(kms: Any) -> None:
+    custody = KmsCustody(kms, alias_prefix="alias/docseal-test")
+    made = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]
+    kms.create_alias(AliasName="alias/docseal-test/trust-root", TargetKeyId=made["KeyId"])
+    adopted = custody.adopt("alias/docseal-test/trust-root")
+    assert adopted.ref == made["KeyId"]
+    assert adopted.public_key_der == bytes(kms.get_public_key(KeyId=made["KeyId"])["PublicKey"])
+    for spec, usage in (("SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT"), ("RSA_2048", "SIGN_VERIFY")):
+        other = kms.create_key(KeySpec=spec, KeyUsage=usage)["KeyMetadata"]["KeyId"]
+        with pytest.raises(BadRequest) as info:
+            custody.adopt(other)
+        assert info.value.code == "KEY_NOT_USABLE"
+    kms.disable_key(KeyId=made["KeyId"])
+    with pytest.raises(BadRequest) as info:
+        custody.adopt(made["KeyId"])
+    assert info.value.code == "KEY_NOT_USABLE"
+    with pytest.raises(NotFound):
+        custody.adopt("alias/docseal-test/none")

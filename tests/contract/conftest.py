@@ -2,6 +2,7 @@
 
 Store: SQLite (a real file) and DynamoDB (moto). KeyCustody: the local
 encrypted keystore and AWS KMS (moto, ECC_NIST_P256 / SIGN_VERIFY / RAW).
+Blobs: a directory and S3 (moto, a bucket in the test region).
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from moto import mock_aws
 
 from chalicelib.adapters.dynamo_store import DynamoStore
 from chalicelib.adapters.kms_custody import KmsCustody
+from chalicelib.adapters.local_blobs import LocalBlobs
 from chalicelib.adapters.local_keystore import LocalKeystore
+from chalicelib.adapters.s3_blobs import S3Blobs
 from chalicelib.adapters.sqlite_store import SqliteStore
-from chalicelib.ports import KeyCustody, Store
+from chalicelib.ports import Blobs, KeyCustody, Store
 
 REGION = "ap-southeast-1"
+BUCKET = "docseal-test-files"
 
 
 @pytest.fixture
@@ -52,3 +56,14 @@ def custody(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KeyCusto
         return
     request.getfixturevalue("aws_env")
     yield KmsCustody(boto3.client("kms", region_name=REGION), alias_prefix="alias/docseal-test")
+
+
+@pytest.fixture(params=["local", "s3"])
+def blobs(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Blobs]:
+    if request.param == "local":
+        yield LocalBlobs(tmp_path / "files")
+        return
+    request.getfixturevalue("aws_env")
+    client = boto3.client("s3", region_name=REGION)
+    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    yield S3Blobs(BUCKET, client)

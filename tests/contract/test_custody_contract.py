@@ -35,3 +35,20 @@ def test_unknown_key_is_a_docseal_error(custody: KeyCustody) -> None:
     with pytest.raises(DocsealError) as info:
         custody.sign("k-0000000000000000", b"x")
     assert info.value.http_status in (404, 503)
+
+
+def test_a_key_already_in_custody_is_adopted_with_its_public_key(custody: KeyCustody) -> None:
+    made = custody.create_key("TRUST-ROOT")
+    adopted = custody.adopt(made.ref)
+    assert adopted == made
+    message = b"trust list"
+    public = serialization.load_der_public_key(adopted.public_key_der)
+    assert isinstance(public, ec.EllipticCurvePublicKey)
+    assert cose.verify_raw_signature(public, custody.sign(adopted.ref, message), message)
+
+
+def test_adopting_an_unknown_key_is_not_found(custody: KeyCustody) -> None:
+    from chalicelib.errors import NotFound
+
+    with pytest.raises(NotFound):
+        custody.adopt("k-0000000000000000")

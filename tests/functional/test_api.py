@@ -34,7 +34,8 @@ def error_code(response: Any) -> str:
 def test_health(world: World) -> None:
     r = world.client.http.get("/api/v1/health")
     assert r.status_code == 200
-    assert r.json_body["store"] == "sqlite" and r.json_body["custody"] == "local"
+    expected = {"local": ("sqlite", "local"), "aws": ("dynamodb", "kms")}[world.backend]
+    assert (r.json_body["store"], r.json_body["custody"]) == expected
 
 
 def test_issue_then_verify_round_trip(world: World) -> None:

@@ -1,7 +1,7 @@
 """Backing services failing under a request: the answer is 503 with
 Retry-After, never VALID and never "not revoked", and nothing half-done is
-stored. The failures come from fakes wrapping the real SQLite store and
-keystore (they raise what the AWS adapters raise for throttling or an
+stored. The failures come from fakes wrapping the real SQLite store, keystore
+and file store (they raise what the AWS adapters raise for throttling or an
 outage), not from mocks of the code under test."""
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ def rig(tmp_path: Path) -> Iterator[tuple[Any, Faulty, Faulty, Client]]:
     c = bootstrap.reset(settings, clock)
     store, custody = Faulty(c.store), Faulty(c.custody)
     c.__dict__["store"], c.__dict__["custody"] = store, custody  # before any service is built
+    c.__dict__["blobs"] = Faulty(c.blobs)  # the tests reach it as c.blobs
     c.admin.add_issuer(ISSUER, "UBND phường Dịch Vọng Hậu", "Ward", ["birth-registration"])
     c.admin.create_key(ISSUER)
     c.admin.import_identities(PEOPLE)
@@ -114,6 +115,33 @@ def test_kms_down_does_not_touch_verification(rig: Any) -> None:
     assert (
         verify(client, text).json_body["verdict"] == "VALID"
     )  # public keys come from the trust data
+
+
+def test_s3_down_when_a_pdf_is_requested_is_503_and_a_retry_renders_and_keeps_it(
+    rig: Any,
+) -> None:
+    c, _, _, client = rig
+    blobs: Faulty = c.blobs
+    doc = issue(c, client).json_body
+    key, url = f"pdf/{doc['id']}.pdf", f"/api/v1/documents/{doc['id']}/result.pdf"
+    auth = {
+        "Authorization": f"Bearer {c.dev_idp.mint('issuer', c.clock.now(), issuer_code=ISSUER)}",
+        "Accept": "application/pdf",
+    }
+    blobs.failing = {"get"}
+    r = client.http.get(url, headers=auth)
+    assert r.status_code == 503 and r.headers["Retry-After"]
+    assert r.json_body["error"]["code"] == "SERVICE_UNAVAILABLE"
+    assert blobs._real.get(key) is None  # nothing rendered, nothing kept
+
+    blobs.failing = set()  # S3 is back; the client retries after Retry-After
+    first = client.http.get(url, headers=auth)
+    assert first.status_code == 200 and first.body.startswith(b"%PDF")
+    assert blobs._real.get(key) == first.body
+
+    blobs.failing = {"put"}  # a second request is served from the kept copy, not rendered
+    again = client.http.get(url, headers=auth)
+    assert again.status_code == 200 and again.body == first.body
 
 
 def test_an_upload_over_the_apis_limit_is_the_apps_own_413(rig: Any) -> None:

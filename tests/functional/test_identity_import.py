@@ -35,12 +35,15 @@ def peak_while_importing(world: World, count: int, start: int) -> int:
 
 
 def test_memory_does_not_grow_with_the_number_of_rows(world: World) -> None:
-    small = peak_while_importing(world, 3_000, 0)
-    large = peak_while_importing(world, 30_000, 100_000)
+    # a third of the rows on the moto server, where each batch is an HTTP request
+    rows = 3_000 if world.backend == "local" else 1_000
+    small = peak_while_importing(world, rows, 0)
+    large = peak_while_importing(world, 10 * rows, 100_000)
     assert large < 2 * small + 1_000_000  # ten times the rows, not ten times the memory
     from chalicelib.domain.idnumber import holder_ref
 
+    last = 100_000 + 10 * rows - 1
     stored = world.container.store.get_identity(  # the rows are really there
-        holder_ref("001090129999", world.container.secrets["pepper"])
+        holder_ref(f"001090{last}", world.container.secrets["pepper"])
     )
-    assert stored is not None and stored.full_name == "Người Thử 129999"
+    assert stored is not None and stored.full_name == f"Người Thử {last}"

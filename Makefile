@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export DOCSEAL_HOME ?= $(HOME)/.docseal
 
-.PHONY: run test lint package bench bench-decode bench-import corpus screenshots install clean help
+.PHONY: run test lint package bench bench-decode bench-import bench-lambda corpus screenshots install clean help
 
 help:
 	@echo "make run    install everything, seed demo data, serve on http://127.0.0.1:$(PORT)"
@@ -14,6 +14,7 @@ help:
 	@echo "make bench  verification and import-time benchmarks"
 	@echo "make corpus / make bench-decode  build the QR image corpus; decoders side by side"
 	@echo "make bench-import  100,000 identity rows into SQLite and DynamoDB (moto), rows/s"
+	@echo "make bench-lambda  the handler on the AWS adapters: ms, memory, AWS calls, cost per million"
 	@echo "make screenshots  refresh docs/screenshots from the running pages"
 	@echo "make package  build out/package (deployment.zip + sam.yaml for AWS) and check it"
 
@@ -73,6 +74,9 @@ bench-decode: $(STAMP)
 
 bench-import: $(STAMP)
 	$(BIN)/python bench/bench_import.py 100000
+
+bench-lambda: $(STAMP)
+	$(BIN)/python bench/bench_lambda.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

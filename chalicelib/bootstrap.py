@@ -101,12 +101,21 @@ class Container:
             scanner.close()
 
     def _aws_client(self, service: str) -> Any:
+        """One client per service and process. Throttling and 5xx answers are
+        retried by botocore's standard mode (3 attempts, jittered backoff);
+        timeouts leave room for those retries inside API Gateway's 29 s."""
         import boto3
+        from botocore.config import Config
 
         return boto3.client(
             service,
             region_name=self.settings.aws_region,
             endpoint_url=self.settings.aws_endpoint_url,
+            config=Config(
+                retries={"mode": "standard", "total_max_attempts": 3},
+                connect_timeout=2,
+                read_timeout=5,
+            ),
         )
 
     @functools.cached_property

@@ -78,7 +78,8 @@ class Store(Protocol):
         ...
 
     def list_documents_by_key(self, kid: str) -> list[DocumentRecord]:
-        """The documents a key signed, oldest first (to re-issue them)."""
+        """The documents a key signed, oldest first, those of the same second by
+        id (to re-issue them)."""
         ...
 
     # Share links (records carry their expiry; the backend's TTL removes them)

@@ -11,7 +11,7 @@ Items (entity: pk / sk / gsi1pk / gsi1sk):
 - issuer: ``ISSUER#{code}`` / ``A`` / ``ISSUERS`` / code
 - key: ``KEY#{kid}`` / ``A`` / ``KEYS#{issuer}`` / kid
 - key-index: ``KEYS`` / ``{issuer}#{kid}`` (a full copy of the key, no gsi1)
-- document: ``DOC#{id}`` / ``A`` / ``DOCS#KID#{kid}`` / issued_at (ISO), plus
+- document: ``DOC#{id}`` / ``A`` / ``DOCS#KID#{kid}`` / ``{issued_at}#{id}``, plus
   ``holder_ref`` (documents by key, for re-issuing)
 - identity: ``ID#{holder_ref}`` / ``A``
 - idempotency: ``IDEM#{scope}#{key}`` / ``A`` (scope is an issuer code, no ``#``)
@@ -136,7 +136,7 @@ def _document_item(doc: DocumentRecord) -> dict[str, Any]:
         SK,
         body,
         gsi1pk=f"DOCS#KID#{doc.kid}",
-        gsi1sk=str(body["issued_at"]),
+        gsi1sk=f"{body['issued_at']}#{doc.id}",  # one second can hold several documents
     )
 
 

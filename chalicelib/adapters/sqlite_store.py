@@ -217,7 +217,11 @@ class SqliteStore:
             raise NotFound(f"no document {doc.id}", code="DOCUMENT_NOT_FOUND")
 
     def list_documents_by_key(self, kid: str) -> list[DocumentRecord]:
-        rows = self._all("SELECT body FROM documents WHERE kid = ? ORDER BY rowid", kid)
+        rows = self._all(
+            "SELECT body FROM documents WHERE kid = ? "
+            "ORDER BY json_extract(body, '$.issued_at'), id",
+            kid,
+        )
         return [rec.document_from(b) for b in rows]
 
     def list_documents(self, holder_ref: str) -> list[DocumentRecord]:

@@ -298,7 +298,7 @@ def test_item_layout(ddb: Any) -> None:
     doc = raw("DOC#" + "a" * 26)
     assert doc["entity"] == {"S": "document"}
     assert doc["gsi1pk"] == {"S": "DOCS#KID#0011223344556677"}
-    assert doc["gsi1sk"] == {"S": T0.isoformat()}
+    assert doc["gsi1sk"] == {"S": f"{T0.isoformat()}#{'a' * 26}"}
     assert doc["holder_ref"] == {"S": HOLDER_REF}
     assert doc["status_index"] == {"N": "7"}
     assert doc["expires_at"] == {"NULL": True}

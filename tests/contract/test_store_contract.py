@@ -292,6 +292,13 @@ def test_documents_are_listed_by_signing_key(store: Store) -> None:
     assert store.list_documents_by_key("ffffffffffffffff") == []
 
 
+def test_documents_of_one_second_are_listed_by_id(store: Store) -> None:
+    for doc_id in ("m" * 26, "b" * 26, "x" * 26):  # issued in the same second
+        store.create_document(document(doc_id))
+    listed = [d.id for d in store.list_documents_by_key("0011223344556677")]
+    assert listed == ["b" * 26, "m" * 26, "x" * 26]
+
+
 def test_doc_types_are_saved_replaced_and_listed(store: Store) -> None:
     from chalicelib.domain.catalogue import DocType, FieldSpec
 

@@ -146,3 +146,13 @@ def test_names_flow_from_the_template_into_settings(provisioned: Any) -> None:
     kms = server.client("kms")
     aliases = [a["AliasName"] for a in kms.list_aliases()["Aliases"]]
     assert "alias/docseal-test/trust-root" in aliases
+
+
+def test_bodies_the_gateway_refuses_get_docseals_own_413() -> None:
+    response = RESOURCES["TooLargeResponse"]["Properties"]
+    assert response["ResponseType"] == "REQUEST_TOO_LARGE" and response["StatusCode"] == "413"
+    body = json.loads(response["ResponseTemplates"]["application/json"])
+    assert body["error"]["code"] == "FILE_TOO_LARGE"
+    # the app's own limit is under what a Lambda event can carry once base64-encoded
+    limit = int(TEMPLATE["Parameters"]["MaxFileBytes"]["Default"])
+    assert limit * 4 / 3 < 6 * 1000 * 1000

@@ -97,17 +97,7 @@ def trust() -> Response:
     return json_response(
         {
             "as_of": iso(snapshot.as_of),
-            "issuers": [
-                {
-                    "code": i.code,
-                    "name_vi": i.name_vi,
-                    "name_en": i.name_en,
-                    "allowed_types": sorted(i.allowed_types),
-                    "area": i.area,
-                    "status": i.status,
-                }
-                for i in snapshot.issuers.values()
-            ],
+            "issuers": [i.to_dict() for i in snapshot.issuers.values()],
             "keys": [
                 {
                     "kid": k.kid,

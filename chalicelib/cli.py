@@ -84,16 +84,7 @@ def cmd_issuer_add(a: argparse.Namespace) -> int:
 
 def cmd_issuer_list(a: argparse.Namespace) -> int:
     for i in bootstrap.container().store.list_issuers():
-        _print(
-            {
-                "code": i.code,
-                "name_vi": i.name_vi,
-                "name_en": i.name_en,
-                "allowed_types": sorted(i.allowed_types),
-                "area": i.area,
-                "status": i.status,
-            }
-        )
+        _print(i.to_dict())
     return EXIT_OK
 
 

@@ -188,12 +188,10 @@ def main(folder: str) -> int:
     zip_path = out / "deployment.zip"
     requirements = Path(__file__).resolve().parents[1] / "requirements.txt"
     problems = check_zip(zip_path, requirements)
-    with tempfile.TemporaryDirectory() as tmp:
-        with zipfile.ZipFile(zip_path) as archive:
-            archive.extractall(tmp)
-        problems += smoke(Path(tmp))
-    with zipfile.ZipFile(zip_path) as archive:
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(zip_path) as archive:
         unzipped = sum(i.file_size for i in archive.infolist())
+        archive.extractall(tmp)
+        problems += smoke(Path(tmp))
     print(
         f"  deployment.zip {zip_path.stat().st_size / 1e6:.1f} MB zipped "
         f"(limit 50), {unzipped / 1e6:.1f} MB unzipped (limit 250)"

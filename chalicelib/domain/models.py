@@ -31,6 +31,17 @@ class Issuer:
     area: str = ""
     status: IssuerStatus = "active"
 
+    def to_dict(self) -> dict[str, object]:
+        """What the trust list, the API and the command line show of an issuer."""
+        return {
+            "code": self.code,
+            "name_vi": self.name_vi,
+            "name_en": self.name_en,
+            "allowed_types": sorted(self.allowed_types),
+            "area": self.area,
+            "status": self.status,
+        }
+
 
 @dataclasses.dataclass(frozen=True)
 class SigningKey:

@@ -79,17 +79,7 @@ def payload(
         "doc_types": [t.to_dict() for t in doc_types],
         "issued_at": _iso(issued_at),
         "next_update": _iso(next_update),
-        "issuers": [
-            {
-                "code": i.code,
-                "name_vi": i.name_vi,
-                "name_en": i.name_en,
-                "allowed_types": sorted(i.allowed_types),
-                "area": i.area,
-                "status": i.status,
-            }
-            for i in sorted(issuers, key=lambda i: i.code)
-        ],
+        "issuers": [i.to_dict() for i in sorted(issuers, key=lambda i: i.code)],
         "keys": [
             {
                 "kid": k.kid,

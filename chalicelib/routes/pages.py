@@ -64,15 +64,8 @@ def _lang(form: dict[str, str] | None = None) -> str:
 
 def _officer() -> Principal | None:
     """The signed-in officer, if any: verifying never needs one."""
-    token = _cookies().get(SESSION)
-    if not token:
-        return None
-    c = bootstrap.container()
-    try:
-        principal = c.tokens.principal(f"Bearer {token}", c.clock.now())
-    except DocsealError:
-        return None
-    return principal if principal.role == "verifier" else None
+    principal = _session()
+    return principal if principal is not None and principal.role == "verifier" else None
 
 
 def _html(

@@ -96,20 +96,9 @@ class AdminService:
             raise ValidationFailed(
                 "an issuer code is 2-64 characters A-Z, 0-9 and '-'", code="INVALID_ISSUER_CODE"
             )
-        allowed = frozenset(types)
-        unknown = sorted(allowed - self._types().keys())
-        if unknown or not allowed:
-            raise ValidationFailed(
-                f"unknown document types: {', '.join(unknown) or '(none given)'}",
-                code="UNKNOWN_TYPE",
-            )
+        allowed = self._allowed_types(code, types)
         if code == ROOT_ISSUER:
             raise ValidationFailed(f"{ROOT_ISSUER} is reserved", code="RESERVED_TYPE")
-        if RECEIPT_TYPE in allowed and code != SERVICE_ISSUER:
-            raise ValidationFailed(
-                f"only docseal itself ({SERVICE_ISSUER}) signs {RECEIPT_TYPE}",
-                code="RESERVED_TYPE",
-            )
         if not name_vi.strip():
             raise ValidationFailed("the issuer needs a name", code="INVALID_NAME")
         issuer = Issuer(code, name_vi.strip(), (name_en or name_vi).strip(), allowed, area)
@@ -123,6 +112,23 @@ class AdminService:
 
     def _types(self) -> Mapping[str, DocType]:
         return self._trust.snapshot().doc_types
+
+    def _allowed_types(self, code: str, types: Iterable[str]) -> frozenset[str]:
+        """The types an issuer may issue: known ones, at least one, and the
+        receipt type for docseal itself only."""
+        allowed = frozenset(types)
+        unknown = sorted(allowed - self._types().keys())
+        if unknown or not allowed:
+            raise ValidationFailed(
+                f"unknown document types: {', '.join(unknown) or '(none given)'}",
+                code="UNKNOWN_TYPE",
+            )
+        if RECEIPT_TYPE in allowed and code != SERVICE_ISSUER:
+            raise ValidationFailed(
+                f"only docseal itself ({SERVICE_ISSUER}) signs {RECEIPT_TYPE}",
+                code="RESERVED_TYPE",
+            )
+        return allowed
 
     def define_doc_type(
         self,
@@ -284,19 +290,7 @@ class AdminService:
         if area is not None:
             changed = dataclasses.replace(changed, area=area.strip())
         if types is not None:
-            allowed = frozenset(types)
-            unknown = sorted(allowed - self._types().keys())
-            if unknown or not allowed:
-                raise ValidationFailed(
-                    f"unknown document types: {', '.join(unknown) or '(none given)'}",
-                    code="UNKNOWN_TYPE",
-                )
-            if RECEIPT_TYPE in allowed and code != SERVICE_ISSUER:
-                raise ValidationFailed(
-                    f"only docseal itself ({SERVICE_ISSUER}) signs {RECEIPT_TYPE}",
-                    code="RESERVED_TYPE",
-                )
-            changed = dataclasses.replace(changed, allowed_types=allowed)
+            changed = dataclasses.replace(changed, allowed_types=self._allowed_types(code, types))
         self._store.save_issuer(changed)
         self._trust.invalidate()
         self._log("issuer.update", code, types=",".join(sorted(changed.allowed_types)))

@@ -45,11 +45,21 @@ class Store(Protocol):
     def get_issuer(self, code: str) -> Issuer | None: ...
     def list_issuers(self) -> list[Issuer]: ...
 
-    # Signing keys
-    def create_key(self, key: SigningKey) -> None: ...
+    # Signing keys: an issuer (the trust-list root included, as ``TRUST-ROOT``)
+    # has at most one active key, and the store itself keeps it so: checks a
+    # service made a moment earlier prove nothing under concurrent administrators.
+    def create_key(self, key: SigningKey) -> None:
+        """Record a new key in one conditional write. ``Conflict`` with code
+        ``KEY_ALREADY_ACTIVE`` if ``key`` is active and its issuer already has
+        an active key (of N creations at once exactly one wins), ``Conflict``
+        if its kid is recorded; a refused key leaves nothing stored."""
+        ...
+
     def replace_key(self, key: SigningKey, *, expected_status: str) -> None:
         """Overwrite ``key`` only if the stored one still has ``expected_status``
-        (else ``Conflict``): two administrators cannot both rotate a key."""
+        (else ``Conflict``): two administrators cannot both rotate a key. A key
+        that stops being active frees its issuer for a new one; a key made
+        active again is held to the rule of ``create_key``."""
         ...
 
     def get_key(self, kid: str) -> SigningKey | None: ...

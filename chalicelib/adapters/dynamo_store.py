@@ -11,6 +11,7 @@ Items (entity: pk / sk / gsi1pk / gsi1sk):
 - issuer: ``ISSUER#{code}`` / ``A`` / ``ISSUERS`` / code
 - key: ``KEY#{kid}`` / ``A`` / ``KEYS#{issuer}`` / kid
 - key-index: ``KEYS`` / ``{issuer}#{kid}`` (a full copy of the key, no gsi1)
+- active-key: ``ACTIVE#{issuer}`` / ``A``, with ``kid``: the issuer's one active key
 - document: ``DOC#{id}`` / ``A`` / ``DOCS#KID#{kid}`` / ``{issued_at}#{id}``, plus
   ``holder_ref`` (documents by key, for re-issuing)
 - identity: ``ID#{holder_ref}`` / ``A``
@@ -30,6 +31,17 @@ a moment ago. ``replace_key`` is a compare-and-set on the main item's status
 (and issuer) in the same transaction that rewrites the copy, so the two never
 diverge.
 
+One active key per issuer. A query cannot be a write condition, so each
+issuer with an active key has a marker item ``ACTIVE#{issuer}`` naming it.
+``create_key`` of an active key puts the marker, on ``attribute_not_exists``,
+in the transaction that writes the key: of N creations at once one commits and
+the others are cancelled whole (``Conflict``, ``KEY_ALREADY_ACTIVE``). A
+``replace_key`` that takes a key out of ``active`` (retirement, rotation,
+revocation) deletes the marker in its transaction, on the condition that it
+names that key. Tables written before markers existed hold active keys
+without one; before such a write the key is marked (only while it is still
+active), so they need no migration.
+
 Issuers are listed from ``gsi1`` (``ISSUERS``), which is eventually
 consistent. Every ``get_item`` is strongly consistent, every Query follows
 ``LastEvaluatedKey``, a failed write condition is ``Conflict``, and every other
@@ -42,7 +54,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -138,6 +150,20 @@ def _document_item(doc: DocumentRecord) -> dict[str, Any]:
         gsi1pk=f"DOCS#KID#{doc.kid}",
         gsi1sk=f"{body['issued_at']}#{doc.id}",  # one second can hold several documents
     )
+
+
+def _marker_key(issuer: str) -> dict[str, Any]:
+    return {"pk": {"S": f"ACTIVE#{issuer}"}, "sk": {"S": SK}}
+
+
+def _marker_item(key: SigningKey) -> dict[str, Any]:
+    return _to_item(
+        "active-key", f"ACTIVE#{key.issuer}", SK, {"issuer": key.issuer, "kid": key.kid}
+    )
+
+
+def _already_active(key: SigningKey) -> Conflict:
+    return Conflict(f"issuer {key.issuer} already has an active key", code="KEY_ALREADY_ACTIVE")
 
 
 def _key_items(key: SigningKey) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -252,14 +278,25 @@ class DynamoStore:
             conflict,
         )
 
-    def _transact(self, items: list[dict[str, Any]], conflict: str) -> None:
+    def _transact(
+        self,
+        items: list[dict[str, Any]],
+        conflict: str,
+        conflicts: Mapping[int, Conflict] | None = None,
+    ) -> None:
+        """Write ``items`` all or none; a failed condition is ``Conflict(conflict)``,
+        or ``conflicts[i]`` when item ``i``'s condition is one of those that failed."""
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as exc:
             if _code(exc) == "TransactionCanceledException":
                 reasons = exc.response.get("CancellationReasons") or []
-                if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons):
-                    raise Conflict(conflict) from exc
+                failed = [
+                    i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed"
+                ]
+                if failed:
+                    named = [conflicts[i] for i in failed if conflicts and i in conflicts]
+                    raise (named[0] if named else Conflict(conflict)) from exc
             raise _unavailable("transact_write_items", exc) from exc
         except BotoCoreError as exc:
             raise _unavailable("transact_write_items", exc) from exc
@@ -301,28 +338,115 @@ class DynamoStore:
 
     # Keys
     def create_key(self, key: SigningKey) -> None:
-        self._create_all(list(_key_items(key)), f"key {key.kid} already exists")
+        items = [
+            {
+                "Put": {
+                    "TableName": self.table_name,
+                    "Item": item,
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+            for item in _key_items(key)
+        ]
+        if key.status == "active":
+            self._mark_unmarked_active(key.issuer)
+            items.append(self._claim_active(key))
+        self._transact(
+            items, f"key {key.kid} already exists", {len(items) - 1: _already_active(key)}
+        )
 
     def replace_key(self, key: SigningKey, *, expected_status: str) -> None:
         main, index = _key_items(key)
-        self._transact(
-            [
-                {
-                    "Put": {
-                        "TableName": self.table_name,
-                        "Item": main,
-                        "ConditionExpression": "#status = :expected AND #issuer = :issuer",
-                        "ExpressionAttributeNames": {"#status": "status", "#issuer": "issuer"},
-                        "ExpressionAttributeValues": {
-                            ":expected": {"S": expected_status},
-                            ":issuer": {"S": key.issuer},
-                        },
-                    }
-                },
-                {"Put": {"TableName": self.table_name, "Item": index}},
-            ],
-            f"key {key.kid} is no longer {expected_status}",
-        )
+        items: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self.table_name,
+                    "Item": main,
+                    "ConditionExpression": "#status = :expected AND #issuer = :issuer",
+                    "ExpressionAttributeNames": {"#status": "status", "#issuer": "issuer"},
+                    "ExpressionAttributeValues": {
+                        ":expected": {"S": expected_status},
+                        ":issuer": {"S": key.issuer},
+                    },
+                }
+            },
+            {"Put": {"TableName": self.table_name, "Item": index}},
+        ]
+        conflicts: dict[int, Conflict] = {}
+        if expected_status == "active" and key.status != "active":
+            items.append(self._release_active(key))
+        elif key.status == "active" and expected_status != "active":
+            self._mark_unmarked_active(key.issuer)
+            items.append(self._claim_active(key))
+            conflicts[len(items) - 1] = _already_active(key)
+        self._transact(items, f"key {key.kid} is no longer {expected_status}", conflicts)
+
+    def _claim_active(self, key: SigningKey) -> dict[str, Any]:
+        """The transaction item that makes ``key`` its issuer's one active key."""
+        return {
+            "Put": {
+                "TableName": self.table_name,
+                "Item": _marker_item(key),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+
+    def _release_active(self, key: SigningKey) -> dict[str, Any]:
+        """The transaction item that frees the issuer as ``key`` stops being
+        active: its marker goes. A marker naming another key (a table from
+        before markers that holds two active keys) stays, unchanged meanwhile."""
+        marker = _marker_key(key.issuer)
+        stored = self._get(marker["pk"]["S"])
+        if stored is not None and stored.get("kid") != key.kid:
+            return {
+                "ConditionCheck": {
+                    "TableName": self.table_name,
+                    "Key": marker,
+                    "ConditionExpression": "#kid = :other",
+                    "ExpressionAttributeNames": {"#kid": "kid"},
+                    "ExpressionAttributeValues": {":other": {"S": str(stored.get("kid"))}},
+                }
+            }
+        return {
+            "Delete": {
+                "TableName": self.table_name,
+                "Key": marker,
+                "ConditionExpression": "attribute_not_exists(pk) OR #kid = :kid",
+                "ExpressionAttributeNames": {"#kid": "kid"},
+                "ExpressionAttributeValues": {":kid": {"S": key.kid}},
+            }
+        }
+
+    def _mark_unmarked_active(self, issuer: str) -> None:
+        """A table written before markers existed holds active keys without
+        one: mark such a key, while it is still active, so that the condition
+        of the write about to be made sees it."""
+        marker = _marker_key(issuer)
+        if self._get(marker["pk"]["S"]) is not None:
+            return
+        active = [k for k in self.list_keys(issuer) if k.status == "active"]
+        if not active:
+            return
+        try:
+            self._transact(
+                [
+                    {
+                        "ConditionCheck": {
+                            "TableName": self.table_name,
+                            "Key": {"pk": {"S": f"KEY#{active[0].kid}"}, "sk": {"S": SK}},
+                            "ConditionExpression": "#status = :active",
+                            "ExpressionAttributeNames": {"#status": "status"},
+                            "ExpressionAttributeValues": {":active": {"S": "active"}},
+                        }
+                    },
+                    self._claim_active(active[0]),
+                ],
+                "marked meanwhile",
+            )
+        except Conflict:
+            # it stopped being active, or another writer marked a key: either
+            # way the condition of the write about to be made decides
+            pass
 
     def get_key(self, kid: str) -> SigningKey | None:
         body = self._get(f"KEY#{kid}")

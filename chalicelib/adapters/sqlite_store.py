@@ -3,7 +3,8 @@
 Each record is a JSON body plus the columns its queries need. A connection is
 opened per operation (the local server is threaded; SQLite in WAL mode handles
 concurrent readers and serialises writers), so nothing is shared between
-threads. Creation is conditional (primary keys), the key status change is a
+threads. Creation is conditional (primary keys; for keys also "no other active
+key of the issuer", checked under the write lock), the key status change is a
 compare-and-set, and every ``sqlite3.Error`` other than a key collision
 becomes ``Unavailable``.
 """
@@ -168,16 +169,32 @@ class SqliteStore:
     def list_issuers(self) -> list[Issuer]:
         return [rec.issuer_from(b) for b in self._all("SELECT body FROM issuers ORDER BY code")]
 
-    # Keys
+    # Keys: _tx holds the write lock (BEGIN IMMEDIATE), so "the issuer has no
+    # active key" and the write are one step, and a database written before
+    # this rule needs no migration.
     def create_key(self, key: SigningKey) -> None:
         with self._tx() as db:
+            if key.status == "active":
+                self._refuse_second_active(db, key.issuer)
             db.execute(
                 "INSERT INTO keys (kid, issuer, status, body) VALUES (?, ?, ?, ?)",
                 (key.kid, key.issuer, key.status, _dumps(rec.key_to(key))),
             )
 
+    @staticmethod
+    def _refuse_second_active(db: sqlite3.Connection, issuer: str) -> None:
+        row = db.execute(
+            "SELECT kid FROM keys WHERE issuer = ? AND status = 'active' LIMIT 1", (issuer,)
+        ).fetchone()
+        if row is not None:
+            raise Conflict(
+                f"issuer {issuer} already has an active key ({row[0]})", code="KEY_ALREADY_ACTIVE"
+            )
+
     def replace_key(self, key: SigningKey, *, expected_status: str) -> None:
         with self._tx() as db:
+            if key.status == "active" and expected_status != "active":
+                self._refuse_second_active(db, key.issuer)
             cursor = db.execute(
                 "UPDATE keys SET status = ?, body = ? WHERE kid = ? AND status = ?",
                 (key.status, _dumps(rec.key_to(key)), key.kid, expected_status),

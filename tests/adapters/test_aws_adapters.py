@@ -228,8 +228,8 @@ def test_list_keys_follows_pagination(ddb: Any) -> None:
     )
     store = DynamoStore(TABLE, ddb, page_size=25)
     kids = [f"{i:016x}" for i in range(120)]
-    for kid in reversed(kids):
-        store.create_key(key(kid, "UBND-A"))
+    for kid in reversed(kids):  # retired: an issuer has one active key
+        store.create_key(dataclasses.replace(key(kid, "UBND-A"), status="retired"))
     store.create_key(key("ffffffffffffffff", "UBND-B"))
 
     listed = store.list_keys("UBND-A")

@@ -87,7 +87,7 @@ def test_key_round_trip_keeps_bytes_and_times(store: Store) -> None:
 
 
 def test_list_keys_by_issuer(store: Store) -> None:
-    store.create_key(key("0000000000000001", "A"))
+    store.create_key(dataclasses.replace(key("0000000000000001", "A"), status="retired"))
     store.create_key(key("0000000000000002", "B"))
     store.create_key(key("0000000000000003", "A"))
     assert [k.kid for k in store.list_keys("A")] == ["0000000000000001", "0000000000000003"]
@@ -103,6 +103,59 @@ def test_replace_key_is_compare_and_set(store: Store) -> None:
     with pytest.raises(Conflict):
         store.replace_key(dataclasses.replace(retired, status="revoked"), expected_status="active")
     assert store.get_key(key().kid) == retired
+
+
+def test_an_issuer_has_at_most_one_active_key(store: Store) -> None:
+    first = key("0000000000000001")
+    store.create_key(first)
+    with pytest.raises(Conflict) as second:
+        store.create_key(key("0000000000000002"))
+    assert second.value.code == "KEY_ALREADY_ACTIVE"
+    assert store.get_key("0000000000000002") is None  # the refused key left nothing
+    assert store.list_keys(first.issuer) == [first]
+    store.create_key(key("0000000000000003", "OTHER-ISSUER"))  # one each
+    store.create_key(dataclasses.replace(key("0000000000000004"), status="retired"))
+    with pytest.raises(Conflict) as same_kid:
+        store.create_key(dataclasses.replace(first, issuer="THIRD-ISSUER"))
+    assert same_kid.value.code != "KEY_ALREADY_ACTIVE"  # a kid is recorded once
+
+
+@pytest.mark.parametrize("leaving", ["retired", "revoked"])
+def test_a_key_leaving_active_frees_its_issuer(store: Store, leaving: str) -> None:
+    store.create_key(key("0000000000000001"))
+    gone = dataclasses.replace(key("0000000000000001"), status=leaving, retired_at=T0)
+    store.replace_key(gone, expected_status="active")
+    store.create_key(key("0000000000000002"))
+    with pytest.raises(Conflict) as third:
+        store.create_key(key("0000000000000003"))
+    assert third.value.code == "KEY_ALREADY_ACTIVE"
+    store.replace_key(dataclasses.replace(gone, status="revoked"), expected_status=leaving)
+    with pytest.raises(Conflict) as fourth:
+        store.create_key(key("0000000000000004"))  # revoking a retired key frees nothing
+    assert fourth.value.code == "KEY_ALREADY_ACTIVE"
+    assert [k.kid for k in store.list_keys(key().issuer) if k.status == "active"] == [
+        "0000000000000002"
+    ]
+
+
+def test_a_key_made_active_again_is_held_to_the_rule(store: Store) -> None:
+    store.create_key(key("0000000000000001"))
+    retired = dataclasses.replace(key("0000000000000001"), status="retired", retired_at=T0)
+    store.replace_key(retired, expected_status="active")
+    store.create_key(key("0000000000000002"))
+    with pytest.raises(Conflict) as again:
+        store.replace_key(key("0000000000000001"), expected_status="retired")
+    assert again.value.code == "KEY_ALREADY_ACTIVE"
+    assert store.get_key("0000000000000001") == retired
+    store.replace_key(
+        dataclasses.replace(key("0000000000000002"), status="retired", retired_at=T0),
+        expected_status="active",
+    )
+    store.replace_key(key("0000000000000001"), expected_status="retired")
+    assert store.get_key("0000000000000001") == key("0000000000000001")
+    with pytest.raises(Conflict) as after:
+        store.create_key(key("0000000000000003"))
+    assert after.value.code == "KEY_ALREADY_ACTIVE"
 
 
 def test_replace_key_of_missing_key_conflicts(store: Store) -> None:

@@ -79,8 +79,10 @@ class Store(Protocol):
         return the record already stored."""
         ...
 
-    def save_document(self, doc: DocumentRecord) -> None:
-        """Overwrite a stored document (its status changes); ``NotFound`` if absent."""
+    def save_document(self, doc: DocumentRecord, *, expected_status: str | None = None) -> None:
+        """Overwrite a stored document (its status changes); ``NotFound`` if absent.
+        With ``expected_status``, only if the stored one still has that status
+        (else ``Conflict``): of two revocations at once, one wins."""
         ...
 
     def list_documents(self, holder_ref: str) -> list[DocumentRecord]:

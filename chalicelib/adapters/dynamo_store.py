@@ -475,17 +475,22 @@ class DynamoStore:
         )
         self._create_all([item, index], f"document {doc.id} already exists")
 
-    def save_document(self, doc: DocumentRecord) -> None:
+    def save_document(self, doc: DocumentRecord, *, expected_status: str | None = None) -> None:
+        condition: dict[str, Any] = {"ConditionExpression": "attribute_exists(pk)"}
+        if expected_status is not None:
+            condition = {
+                "ConditionExpression": "attribute_exists(pk) AND #status = :expected",
+                "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": {":expected": {"S": expected_status}},
+            }
         try:
-            self._client.put_item(
-                TableName=self.table_name,
-                Item=_document_item(doc),
-                ConditionExpression="attribute_exists(pk)",
-            )
+            self._client.put_item(TableName=self.table_name, Item=_document_item(doc), **condition)
         except ClientError as exc:
-            if _code(exc) == "ConditionalCheckFailedException":
-                raise NotFound(f"no document {doc.id}", code="DOCUMENT_NOT_FOUND") from exc
-            raise _unavailable("put_item", exc) from exc
+            if _code(exc) != "ConditionalCheckFailedException":
+                raise _unavailable("put_item", exc) from exc
+            if expected_status is not None and self.get_document(doc.id) is not None:
+                raise Conflict(f"document {doc.id} is no longer {expected_status}") from exc
+            raise NotFound(f"no document {doc.id}", code="DOCUMENT_NOT_FOUND") from exc
         except BotoCoreError as exc:
             raise _unavailable("put_item", exc) from exc
 

@@ -225,13 +225,18 @@ class SqliteStore:
         body = self._one("SELECT body FROM documents WHERE id = ?", doc_id)
         return None if body is None else rec.document_from(body)
 
-    def save_document(self, doc: DocumentRecord) -> None:
+    def save_document(self, doc: DocumentRecord, *, expected_status: str | None = None) -> None:
         with self._tx() as db:
-            changed = db.execute(
+            row = db.execute(
+                "SELECT json_extract(body, '$.status') FROM documents WHERE id = ?", (doc.id,)
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no document {doc.id}", code="DOCUMENT_NOT_FOUND")
+            if expected_status is not None and row[0] != expected_status:
+                raise Conflict(f"document {doc.id} is no longer {expected_status}")
+            db.execute(
                 "UPDATE documents SET body = ? WHERE id = ?", (_dumps(rec.document_to(doc)), doc.id)
-            ).rowcount
-        if not changed:
-            raise NotFound(f"no document {doc.id}", code="DOCUMENT_NOT_FOUND")
+            )
 
     def list_documents_by_key(self, kid: str) -> list[DocumentRecord]:
         rows = self._all(

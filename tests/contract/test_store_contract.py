@@ -318,6 +318,28 @@ def test_save_document_changes_status_and_needs_the_document(store: Store) -> No
         store.save_document(document("z" * 26))
 
 
+def test_save_document_with_an_expected_status_is_conditional(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    store.create_document(document())
+
+    def revoke(reason: str) -> str | None:
+        revoked = dataclasses.replace(document(), status="revoked", status_reason=reason)
+        try:
+            store.save_document(revoked, expected_status="valid")
+        except Conflict:
+            return None
+        return reason
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        won = [r for r in pool.map(revoke, [f"reason {i}" for i in range(8)]) if r]
+    assert len(won) == 1
+    saved = store.get_document("a" * 26)
+    assert saved is not None and saved.status_reason == won[0]
+    with pytest.raises(NotFound):
+        store.save_document(document("z" * 26), expected_status="valid")
+
+
 def test_audit_append_is_conditional_and_pages_in_order(store: Store) -> None:
     from chalicelib.domain.audit import next_entry
 

@@ -194,12 +194,25 @@ class AdminService:
         self._log("doctype.note", doc_type, cleared=not vi)
 
     def revoke_document(self, doc_id: str, reason: str = "") -> DocumentRecord:
-        """Revoke a document: every later verification says DOCUMENT_REVOKED."""
-        record = self._store.get_document(doc_id)
-        if record is None:
-            raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
-        revoked = dataclasses.replace(record, status="revoked", status_reason=reason.strip()[:200])
-        self._store.save_document(revoked)
+        """Revoke a document: every later verification says DOCUMENT_REVOKED.
+        A revocation is final: revoking again is ``ALREADY_REVOKED`` and the
+        first reason stays (the write is conditional, so of two at once one wins)."""
+        for _attempt in range(3):  # a status changes at most twice: valid, superseded, revoked
+            record = self._store.get_document(doc_id)
+            if record is None:
+                raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
+            if record.status == "revoked":
+                raise Conflict(f"document {doc_id} is already revoked", code="ALREADY_REVOKED")
+            revoked = dataclasses.replace(
+                record, status="revoked", status_reason=reason.strip()[:200]
+            )
+            try:
+                self._store.save_document(revoked, expected_status=record.status)
+                break
+            except Conflict:
+                continue  # its status changed since it was read: look again
+        else:
+            raise Conflict(f"document {doc_id} kept changing; try again")
         self._log("document.revoke", doc_id, reason=revoked.status_reason)
         return revoked
 

@@ -36,6 +36,43 @@ def test_an_issuer_acts_only_on_its_own_documents(world: World) -> None:
     assert r.status_code == 200 and r.json_body["status"] == "revoked"
 
 
+def test_a_revoked_document_stays_revoked_with_its_first_reason(world: World) -> None:
+    doc = issue(world)
+    path = f"/api/v1/admin/documents/{doc['id']}/revoke"
+    r = post(world, path, {"reason": "cấp nhầm người"}, world.auth())
+    assert r.status_code == 200 and r.json_body["reason"] == "cấp nhầm người"
+    r = post(world, path, {"reason": "lý do khác"}, admin(world))
+    assert r.status_code == 409 and r.json_body["error"]["code"] == "ALREADY_REVOKED"
+    stored = world.container.store.get_document(doc["id"])
+    assert stored is not None and stored.status_reason == "cấp nhầm người"
+    v = post(world, "/api/v1/verify", {"qr_text": doc["qr_text"]}).json_body
+    assert v["reasons"] == ["DOCUMENT_REVOKED"]
+    assert v["notes"]["document_revocation_reason"] == "cấp nhầm người"
+    revocations = [e for e in world.container.audit.entries() if e.action == "document.revoke"]
+    assert len(revocations) == 1
+
+
+def test_of_parallel_revocations_one_wins(world: World) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from chalicelib.errors import Conflict
+
+    doc = issue(world)
+
+    def revoke(reason: str) -> str:
+        try:
+            return world.container.admin.revoke_document(doc["id"], reason).status_reason
+        except Conflict as exc:
+            return exc.code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(revoke, [f"lý do {i}" for i in range(6)]))
+    winners = [o for o in outcomes if o != "ALREADY_REVOKED"]
+    assert len(winners) == 1
+    stored = world.container.store.get_document(doc["id"])
+    assert stored is not None and stored.status_reason == winners[0]
+
+
 def test_key_lifecycle_over_http(world: World) -> None:
     doc = issue(world)
     world.clock.advance(hours=1)

@@ -3,10 +3,14 @@
 A compact JWS (ES256) over a JSON payload: the issuers with their scopes, the
 keys with statuses and times, the catalogue's type codes, ``issued_at`` and
 ``next_update``, and one revocation status list per issuer status list: a
-zlib-compressed bitstring where bit *i* (most significant bit first, as in
-the W3C Bitstring Status List) is set when the document with status index *i*
-is revoked or superseded. The signer is the framework's root key; a verifier
-pins the root public keys it accepts.
+zlib-compressed bitstring (``bits``) where bit *i* (most significant bit
+first, as in the W3C Bitstring Status List) is set when the document with
+status index *i* is revoked or superseded, and a second one of the same
+length (``superseded``) where bit *i* is set when that document was
+superseded by a re-issue. A list without ``superseded`` (an older export)
+reads every set bit as revoked; a verifier that does not know ``superseded``
+still refuses every set bit. The signer is the framework's root key; a
+verifier pins the root public keys it accepts.
 
 ``open_trust_list`` refuses, each with its own reason, a list whose signature
 fails, one signed by an unknown root key, and one past ``next_update``.
@@ -74,7 +78,11 @@ def payload(
     issued_at: dt.datetime,
     next_update: dt.datetime,
     doc_types: Iterable[DocType] = (),
+    superseded: Mapping[str, Iterable[int]] | None = None,
 ) -> dict[str, Any]:
+    """``status_lists``: list name -> (indexes revoked or superseded, length);
+    ``superseded``: list name -> the indexes among those that were superseded."""
+    replaced = superseded or {}
     return {
         "doc_types": [t.to_dict() for t in doc_types],
         "issued_at": _iso(issued_at),
@@ -94,7 +102,11 @@ def payload(
             for k in sorted(keys, key=lambda k: k.kid)
         ],
         "status_lists": {
-            name: {"length": length, "bits": bitstring(revoked, length)}
+            name: {
+                "length": length,
+                "bits": bitstring(revoked, length),
+                "superseded": bitstring(replaced.get(name, ()), length),
+            }
             for name, (revoked, length) in sorted(status_lists.items())
         },
     }
@@ -116,26 +128,48 @@ class OfflineTrust:
     next_update: dt.datetime
     status_lists: Mapping[str, bytes]  # list name -> the uncompressed bitstring
     lengths: Mapping[str, int]
+    # list name -> the uncompressed "superseded" bitstring (absent in older exports)
+    superseded: Mapping[str, bytes] = dataclasses.field(default_factory=dict)
 
     knows_identities = False  # identity records are not exported
 
     def document_state(self, doc: SignedDocument) -> DocumentState | None:
-        """The document's bit in its issuer's status list (revoked or superseded
-        are one bit offline: either way the result must not be accepted)."""
+        """The document's bits in its issuer's status list: revoked, superseded
+        (the successor's id is not exported), or not covered by the list."""
         state = self.state_at(doc.status_list, doc.status_index)
         if state == "valid":
             return None
-        return DocumentState("revoked" if state == "revoked" else "unknown")
+        if state == "revoked":
+            return DocumentState("revoked")
+        if state == "superseded":
+            return DocumentState("superseded")
+        return DocumentState("unknown")
 
     def identity_status(self, id_number: str) -> None:
         return None
 
     def state_at(self, list_name: str, index: int) -> str:
-        """ "revoked", "valid", or "unknown" when the list is missing or too short."""
+        """ "revoked", "superseded", "valid", or "unknown" when the list is
+        missing or too short."""
         bits = self.status_lists.get(list_name)
         if bits is None or not 0 <= index < self.lengths.get(list_name, 0):
             return "unknown"
-        return "revoked" if bits[index // 8] & (0x80 >> (index % 8)) else "valid"
+        if not _bit(bits, index):
+            return "valid"
+        return "superseded" if _bit(self.superseded.get(list_name, b""), index) else "revoked"
+
+
+def _bit(bits: bytes, index: int) -> bool:
+    byte = index // 8
+    return byte < len(bits) and bool(bits[byte] & (0x80 >> (index % 8)))
+
+
+def _inflate(text: Any, length: int) -> bytes:
+    """A bitstring of ``length`` bits from its base64url zlib form, bounded."""
+    raw = zlib.decompressobj().decompress(_unb64(str(text)), MAX_LIST_BYTES)
+    if not 0 <= length <= MAX_BITS or len(raw) < (length + 7) // 8:
+        raise ValueError("a status list is shorter than its length")
+    return raw
 
 
 def open_trust_list(jws: str, roots: Mapping[str, bytes], now: dt.datetime) -> OfflineTrust:
@@ -190,12 +224,12 @@ def open_trust_list(jws: str, roots: Mapping[str, bytes], now: dt.datetime) -> O
         ]
         lists: dict[str, bytes] = {}
         lengths: dict[str, int] = {}
+        superseded: dict[str, bytes] = {}
         for name, entry in body["status_lists"].items():
             length = int(entry["length"])
-            raw = zlib.decompressobj().decompress(_unb64(entry["bits"]), MAX_LIST_BYTES)
-            if not 0 <= length <= MAX_BITS or len(raw) < (length + 7) // 8:
-                raise ValueError("a status list is shorter than its length")
-            lists[str(name)], lengths[str(name)] = raw, length
+            lists[str(name)], lengths[str(name)] = _inflate(entry["bits"], length), length
+            if "superseded" in entry:
+                superseded[str(name)] = _inflate(entry["superseded"], length)
     except (KeyError, ValueError, TypeError, zlib.error) as exc:
         raise TrustListRefused(
             "the trust list's content is malformed", code="TRUST_LIST_MALFORMED"
@@ -215,4 +249,4 @@ def open_trust_list(jws: str, roots: Mapping[str, bytes], now: dt.datetime) -> O
             "the trust list's content is malformed", code="TRUST_LIST_MALFORMED"
         ) from exc
     snapshot = TrustSnapshot.build(issuers, keys, types.values(), as_of=issued_at)
-    return OfflineTrust(snapshot, next_update, lists, lengths)
+    return OfflineTrust(snapshot, next_update, lists, lengths, superseded)

@@ -98,16 +98,25 @@ class TrustListService:
         issuers = self._store.list_issuers()
         keys = [k for k in self._store.list_keys() if k.issuer != ROOT_ISSUER]
         lists: dict[str, tuple[list[int], int]] = {}
+        superseded: dict[str, list[int]] = {}
         for key in keys:
             for record in self._store.list_documents_by_key(key.kid):
                 revoked, length = lists.get(record.status_list, ([], 0))
                 if record.status != "valid":
                     revoked.append(record.status_index)
+                if record.status == "superseded":
+                    superseded.setdefault(record.status_list, []).append(record.status_index)
                 needed = record.status_index + 1
                 size = max(LIST_SIZE, -(-needed // LIST_SIZE) * LIST_SIZE)
                 lists[record.status_list] = (revoked, max(length, size))
         body = trustlist.payload(
-            issuers, keys, lists, issued_at, issued_at + VALIDITY, self._doc_types()
+            issuers,
+            keys,
+            lists,
+            issued_at,
+            issued_at + VALIDITY,
+            self._doc_types(),
+            superseded=superseded,
         )
         signing_input = trustlist.signing_input(body, root.kid)
         jws = trustlist.assemble(signing_input, self._custody.sign(root.custody_ref, signing_input))

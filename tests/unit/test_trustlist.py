@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zlib
 
 import pytest
@@ -20,9 +21,19 @@ SPKI = ROOT.public_key().public_bytes(
 )
 
 
-def signed(lists: dict[str, tuple[list[int], int]], kid: str = "r1") -> str:
+def signed(
+    lists: dict[str, tuple[list[int], int]],
+    kid: str = "r1",
+    superseded: dict[str, list[int]] | None = None,
+    without_superseded: bool = False,
+) -> str:
     issuer = Issuer("UBND-A", "UBND A", "Ward A", frozenset({"birth-registration"}))
-    body = trustlist.payload([issuer], [], lists, T0, T0 + dt.timedelta(hours=24))
+    body = trustlist.payload(
+        [issuer], [], lists, T0, T0 + dt.timedelta(hours=24), superseded=superseded
+    )
+    if without_superseded:  # as an export made before the second bitstring existed
+        for entry in body["status_lists"].values():
+            del entry["superseded"]
     signing_input = trustlist.signing_input(body, kid)
     return trustlist.assemble(
         signing_input, der_to_raw(ROOT.sign(signing_input, ec.ECDSA(hashes.SHA256())))
@@ -36,6 +47,36 @@ def test_bits_are_read_back_most_significant_first() -> None:
     assert opened.state_at("UBND-A/1", 16) == "unknown"  # shorter than the index
     assert opened.state_at("UBND-B/1", 0) == "unknown"  # no such list
     assert opened.snapshot.issuers["UBND-A"].allowed_types == {"birth-registration"}
+
+
+def test_superseded_documents_have_their_own_bits() -> None:
+    jws = signed({"UBND-A/1": ([0, 9, 15], 16)}, superseded={"UBND-A/1": [9]})
+    opened = trustlist.open_trust_list(jws, {"r1": SPKI}, T0)
+    states = [opened.state_at("UBND-A/1", i) for i in range(16)]
+    assert [i for i, s in enumerate(states) if s == "revoked"] == [0, 15]
+    assert [i for i, s in enumerate(states) if s == "superseded"] == [9]
+    body = json.loads(trustlist._unb64(jws.split(".")[1]))
+    main_bits = zlib.decompress(trustlist._unb64(body["status_lists"]["UBND-A/1"]["bits"]))
+    assert main_bits == bytes([0x80, 0x41])  # a verifier reading only "bits" refuses all three
+
+
+def test_a_list_without_superseded_bits_reads_every_set_bit_as_revoked() -> None:
+    jws = signed({"UBND-A/1": ([0, 9], 16)}, without_superseded=True)
+    opened = trustlist.open_trust_list(jws, {"r1": SPKI}, T0)
+    assert [opened.state_at("UBND-A/1", i) for i in (0, 1, 9)] == ["revoked", "valid", "revoked"]
+
+
+def test_superseded_bits_shorter_than_the_list_are_refused() -> None:
+    issuer = Issuer("UBND-A", "UBND A", "Ward A", frozenset({"birth-registration"}))
+    body = trustlist.payload([issuer], [], {"UBND-A/1": ([1], 64)}, T0, T0 + dt.timedelta(hours=24))
+    body["status_lists"]["UBND-A/1"]["superseded"] = trustlist.bitstring([1], 8)
+    signing_input = trustlist.signing_input(body, "r1")
+    jws = trustlist.assemble(
+        signing_input, der_to_raw(ROOT.sign(signing_input, ec.ECDSA(hashes.SHA256())))
+    )
+    with pytest.raises(trustlist.TrustListRefused) as info:
+        trustlist.open_trust_list(jws, {"r1": SPKI}, T0)
+    assert info.value.code == "TRUST_LIST_MALFORMED"
 
 
 def test_the_bitstring_is_compressed() -> None:
@@ -75,7 +116,12 @@ def test_offline_verdicts_read_the_status_list() -> None:
     signer = Signer("UBND-A")
     issuer = Issuer("UBND-A", "UBND A", "Ward A", frozenset({"birth-registration"}))
     body = trustlist.payload(
-        [issuer], [signer.key], {"UBND-A/1": ([1], 8)}, T0, T0 + dt.timedelta(hours=24)
+        [issuer],
+        [signer.key],
+        {"UBND-A/1": ([1, 2], 8)},
+        T0,
+        T0 + dt.timedelta(hours=24),
+        superseded={"UBND-A/1": [2]},
     )
     signing_input = trustlist.signing_input(body, "r1")
     jws = trustlist.assemble(
@@ -90,4 +136,5 @@ def test_offline_verdicts_read_the_status_list() -> None:
 
     assert offline_verdict(0) == ()  # no identity check offline: records are not exported
     assert offline_verdict(1) == ("DOCUMENT_REVOKED",)
+    assert offline_verdict(2) == ("DOCUMENT_SUPERSEDED",)
     assert offline_verdict(8) == ("STATUS_UNAVAILABLE",)  # the list is shorter than the index

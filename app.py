@@ -31,7 +31,7 @@ from chalicelib.http import (
     text_field,
     uploaded_file,
 )
-from chalicelib.routes import admin, citizens
+from chalicelib.routes import admin, citizens, fallback
 from chalicelib.routes import pages as pages_routes
 from chalicelib.routes.common import API, client_of, principal_of
 from chalicelib.services.issuing import IssueRequest
@@ -194,3 +194,7 @@ def document_pdf(doc_id: str) -> Response:
     c = bootstrap.container()
     record = c.documents.get(doc_id, _principal())
     return pdf_response(c.documents.result_pdf(record), f"docseal-{record.id}.pdf")
+
+
+# Last: every path answers every method, and unknown paths, in docseal's words.
+fallback.install(app)

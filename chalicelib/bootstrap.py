@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from chalicelib.services.ratelimit import RateLimiter
     from chalicelib.services.receipts import ReceiptService
     from chalicelib.services.sealing import Sealer
+    from chalicelib.services.tickets import PageTickets
     from chalicelib.services.trust import TrustService
     from chalicelib.services.trustlist import TrustListService
     from chalicelib.services.verifying import VerifyService
@@ -135,6 +136,12 @@ class Container:
         from chalicelib.services.sealing import Sealer
 
         return Sealer(self.secrets["payload_secret"])
+
+    @functools.cached_property
+    def tickets(self) -> PageTickets:
+        from chalicelib.services.tickets import PageTickets
+
+        return PageTickets(self.secrets["payload_secret"], self.clock)
 
     @functools.cached_property
     def trust(self) -> TrustService:

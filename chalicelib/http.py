@@ -12,6 +12,7 @@ request through ``chalicelib.observability.Telemetry``.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime as dt
 import functools
@@ -62,13 +63,26 @@ def pdf_response(body: bytes, filename: str, disposition: str = "inline") -> Res
     )
 
 
-def error_response(exc: DocsealError) -> Response:
+def error_headers(exc: DocsealError) -> dict[str, str]:
+    """The headers an error's status calls for (RFC 9110 §10.2.3, RFC 6750 §3)."""
     headers = {"Retry-After": "5"} if isinstance(exc, Unavailable) else {}
     if isinstance(exc, TooManyRequests):
         headers["Retry-After"] = str(exc.retry_after)
     if exc.http_status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="docseal"'
-    return json_response(exc.to_dict(), exc.http_status, headers)
+    return headers
+
+
+def error_response(exc: DocsealError) -> Response:
+    return json_response(exc.to_dict(), exc.http_status, error_headers(exc))
+
+
+_REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
+
+
+def request_id() -> str:
+    """The correlation id of the request being served (``X-Request-Id``)."""
+    return _REQUEST_ID.get()
 
 
 def guarded[**P](view: Callable[P, Response]) -> Callable[P, Response]:
@@ -102,6 +116,7 @@ def correlate(event: Request, get_response: Callable[[Request], Response]) -> Re
     telemetry = bootstrap.container().telemetry
     started = time.perf_counter()
     code: str | None
+    _REQUEST_ID.set(correlation_id)
     with telemetry.request(correlation_id):
         status, code = 500, "INTERNAL"  # what the caller gets if the view raised
         try:

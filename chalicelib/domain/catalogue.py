@@ -11,7 +11,21 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, get_args
+
+# How a field's value is read and shown (``chalicelib.domain.display``): the
+# catalogue declares it, nothing guesses it from a value's shape.
+#   text     any printable text, shown as given
+#   number   ASCII digits, shown as given
+#   date     an ISO 8601 calendar date YYYY-MM-DD, shown dd/mm/yyyy
+# docseal's receipt also uses kinds of its own: an instant (RFC 3339, UTC),
+# a document type, an issuer, a verdict, a holder match and reason codes,
+# each shown in words from the catalogue, never as a code.
+FieldKind = Literal[
+    "text", "number", "date", "instant", "doc_type", "issuer", "verdict", "holder_match", "reasons"
+]
+FIELD_KINDS: tuple[FieldKind, ...] = get_args(FieldKind)
+DEFINABLE_KINDS: tuple[FieldKind, ...] = ("text", "number", "date")  # an administrator's types
 
 
 @dataclasses.dataclass(frozen=True)
@@ -20,6 +34,7 @@ class FieldSpec:
     label_vi: str
     label_en: str
     required: bool = True
+    kind: FieldKind = "text"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,11 +77,18 @@ class DocType:
                     str(f["label_vi"]),
                     str(f["label_en"]),
                     bool(f.get("required", True)),
+                    _kind(f.get("kind")),
                 )
                 for f in d["fields"]
             ),
             default_validity_days=None if days is None else int(days),
         )
+
+
+def _kind(value: object) -> FieldKind:
+    """A kind read from stored or signed data; one this version does not know
+    (a newer trust list) is shown as text, which is always safe."""
+    return next((k for k in FIELD_KINDS if k == value), "text")
 
 
 F = FieldSpec
@@ -78,7 +100,7 @@ SEED: tuple[DocType, ...] = (
         "Birth registration extract",
         (
             F("birth_place", "Nơi sinh", "Place of birth"),
-            F("registration_date", "Ngày đăng ký", "Registration date"),
+            F("registration_date", "Ngày đăng ký", "Registration date", kind="date"),
             F("registration_no", "Số đăng ký", "Registration number"),
             F("father_name", "Họ tên cha", "Father's full name", required=False),
             F("mother_name", "Họ tên mẹ", "Mother's full name", required=False),
@@ -92,7 +114,7 @@ SEED: tuple[DocType, ...] = (
         (
             F("spouse_name", "Họ tên vợ/chồng", "Spouse's full name"),
             F("spouse_id_masked", "Số định danh vợ/chồng (4 số cuối)", "Spouse ID (last 4)"),
-            F("registration_date", "Ngày đăng ký", "Registration date"),
+            F("registration_date", "Ngày đăng ký", "Registration date", kind="date"),
             F("registration_no", "Số đăng ký", "Registration number"),
             F("registrar", "Người ký", "Registrar"),
         ),
@@ -116,9 +138,9 @@ SEED: tuple[DocType, ...] = (
         "Death registration extract",
         (
             F("deceased_name", "Họ tên người chết", "Deceased's full name"),
-            F("date_of_death", "Ngày chết", "Date of death"),
+            F("date_of_death", "Ngày chết", "Date of death", kind="date"),
             F("place_of_death", "Nơi chết", "Place of death"),
-            F("registration_date", "Ngày đăng ký", "Registration date"),
+            F("registration_date", "Ngày đăng ký", "Registration date", kind="date"),
             F("registration_no", "Số đăng ký", "Registration number"),
             F("registrar", "Người ký", "Registrar"),
         ),
@@ -163,14 +185,19 @@ RECEIPT = DocType(
     "Verification receipt",
     (
         F("document_id", "Mã giấy tờ đã kiểm tra", "Document checked"),
-        F("document_type", "Loại giấy tờ", "Document type"),
-        F("document_issuer", "Cơ quan cấp giấy tờ", "Issuing agency"),
-        F("verdict", "Kết luận", "Verdict"),
-        F("reasons", "Lý do", "Reasons", required=False),
-        F("checked_at", "Thời điểm kiểm tra", "Checked at"),
-        F("trust_as_of", "Dữ liệu tin cậy cập nhật lúc", "Trust data as of"),
-        F("trust_age_seconds", "Tuổi dữ liệu tin cậy (giây)", "Trust data age (seconds)"),
-        F("holder_match", "Đối chiếu người xuất trình", "Holder match"),
+        F("document_type", "Loại giấy tờ", "Document type", kind="doc_type"),
+        F("document_issuer", "Cơ quan cấp giấy tờ", "Issuing agency", kind="issuer"),
+        F("verdict", "Kết luận", "Verdict", kind="verdict"),
+        F("reasons", "Lý do", "Reasons", required=False, kind="reasons"),
+        F("checked_at", "Thời điểm kiểm tra", "Checked at", kind="instant"),
+        F("trust_as_of", "Dữ liệu tin cậy cập nhật lúc", "Trust data as of", kind="instant"),
+        F(
+            "trust_age_seconds",
+            "Tuổi dữ liệu tin cậy (giây)",
+            "Trust data age (seconds)",
+            kind="number",
+        ),
+        F("holder_match", "Đối chiếu người xuất trình", "Holder match", kind="holder_match"),
         F("agency", "Cơ quan kiểm tra", "Verifying agency", required=False),
     ),
     checks_identity=False,

@@ -62,6 +62,20 @@ class Verdict:
     def verdict(self) -> Literal["VALID", "INVALID"]:
         return "INVALID" if self.reasons else "VALID"
 
+    @property
+    def document_valid(self) -> bool:
+        """The document itself passed every check; who presents it is the
+        other answer (``holder_match_code``)."""
+        return self.document is not None and not any(
+            r is not Reason.HOLDER_MISMATCH for r in self.reasons
+        )
+
+    @property
+    def holder_match_code(self) -> Literal["MATCH", "MISMATCH", "NOT_CHECKED"]:
+        if self.holder_match is None:
+            return "NOT_CHECKED"
+        return "MATCH" if self.holder_match else "MISMATCH"
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "verdict": self.verdict,
@@ -69,7 +83,8 @@ class Verdict:
             "explanations": [explain(r) for r in self.reasons],
             "document": self._document_dict(),
             "kid": self.kid,
-            "holder_match": self.holder_match,
+            "document_valid": self.document_valid,
+            "holder_match": self.holder_match_code,
             "checked_at": iso(self.checked_at),
             "trust_as_of": iso(self.trust_as_of),
         }

@@ -29,6 +29,7 @@ def document_view(doc: SignedDocument, trust: TrustSnapshot) -> dict[str, Any]:
                 "code": code,
                 "label_vi": spec.label_vi if spec else code,
                 "label_en": spec.label_en if spec else code,
+                "kind": spec.kind if spec else "text",
                 "value": value,
             }
         )

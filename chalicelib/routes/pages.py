@@ -18,16 +18,20 @@ from chalicelib.errors import (
     TooManyRequests,
 )
 from chalicelib.http import (
+    error_headers,
     json_response,
     log_unhandled,
     pdf_response,
     read_form,
+    request_id,
     require,
 )
 from chalicelib.routes.common import client_of, current_request
 from chalicelib.services import links as link_views
+from chalicelib.services.desk import DeskCheck, DeskResult
 from chalicelib.services.receipts import receipt_json
 from chalicelib.web import pages
+from chalicelib.web.strings import strings_for
 
 bp = Blueprint(__name__)
 
@@ -41,8 +45,10 @@ def _client() -> str:
 
 
 FORM_TYPES = ["multipart/form-data", "application/x-www-form-urlencoded"]
+ANY_TYPES = ["*/*"]  # a page that is also GET: read_form refuses what is not a form
 SESSION = "docseal_session"
 LANG = "docseal_lang"
+SEEN = "docseal_seen"  # a share link's counted view in this browser (Path=/s/<token>)
 
 
 def _cookies() -> dict[str, str]:
@@ -75,6 +81,9 @@ def _html(
     context.setdefault("agency", _agency_label(signed_in))
     context.setdefault("citizen", signed_in is not None and signed_in.role == "citizen")
     context.setdefault("max_bytes", bootstrap.container().settings.intake.max_file_bytes)
+    context.setdefault("switch", None)
+    context.setdefault("action", "/")
+    context.setdefault("shared", False)
     headers: dict[str, str | list[str]] = dict(pages.PAGE_HEADERS)
     query: Any = _request().query_params or {}
     wanted = [*cookies]
@@ -91,26 +100,77 @@ def _agency_label(officer: Principal | None) -> str:
 
 
 def page_guarded(view: Any) -> Any:
-    """Pages answer errors with a page in the officer's language, never a trace."""
+    """Pages answer errors with a page in the reader's language, with the
+    right status and never a trace: a docseal error on the form it came
+    from, anything unexpected on the error page with the request id."""
     import functools
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Response:
         try:
-            return view(*args, **kwargs)  # type: ignore[no-any-return]
-        except DocsealError as exc:
-            lang = _lang()
-            status = exc.http_status
-            return _html("home.html", lang, status, error=pages.error_text(exc, lang), qr_text="")
+            try:
+                return view(*args, **kwargs)  # type: ignore[no-any-return]
+            except DocsealError as exc:
+                return error_page(exc)
         except Exception as exc:  # the last line of defence
             log_unhandled(exc, view.__name__)
-            return Response(
-                body="docseal: an internal error occurred",
-                status_code=500,
-                headers={"Content-Type": "text/plain; charset=utf-8"},
-            )
+            return unexpected_page()
 
     return wrapper
+
+
+def _safe_lang() -> str:
+    try:
+        return _lang()
+    except Exception:  # a request too broken to read a language from
+        return "vi"
+
+
+def error_page(exc: DocsealError) -> Response:
+    """A docseal error on a page: the home form with what went wrong."""
+    lang = _safe_lang()
+    response = _html(
+        "home.html", lang, exc.http_status, error=pages.error_text(exc, lang), qr_text=""
+    )
+    response.headers.update(error_headers(exc))
+    return response
+
+
+def unexpected_page() -> Response:
+    """The 500 page: what happened in words, the request id, nothing more.
+    Rendered from the template alone (no session, no store), so it does not
+    fail the way the view did; if even that fails, a fixed page is sent."""
+    lang = _safe_lang()
+    t = strings_for(lang)
+    try:
+        body = pages.render(
+            "error.html",
+            lang,
+            title=t["error_title"],
+            lead=t["error_lead"],
+            detail="",
+            request_id=request_id(),
+            agency="",
+            citizen=False,
+            max_bytes=0,
+            switch=None,
+        )
+    except Exception:
+        body = pages.FALLBACK_500
+    return Response(body=body, status_code=500, headers=dict(pages.PAGE_HEADERS))
+
+
+def message_page(
+    status: int, title: str, lead: str, headers: dict[str, str] | None = None
+) -> Response:
+    """A page that only says something (404, 405), in the reader's language."""
+    lang = _safe_lang()
+    t = strings_for(lang)
+    response = _html(
+        "error.html", lang, status, title=t[title], lead=t[lead], detail="", request_id=""
+    )
+    response.headers.update(headers or {})
+    return response
 
 
 @bp.route("/", methods=["GET"])
@@ -122,38 +182,73 @@ def home() -> Response:
 @bp.route("/", methods=["POST"], content_types=FORM_TYPES)
 @page_guarded
 def home_check() -> Response:
-    """The plain form POST: works without JavaScript, and carries /v's fragment."""
+    """The plain form POST: works without JavaScript, and carries /v's fragment.
+    A ``ticket`` instead of a file or text re-checks what this page checked
+    before (the holder form, the language switch)."""
     c = bootstrap.container()
     form = read_form(_request(), c.settings.intake.max_file_bytes)
     lang = _lang(form.fields)
-    officer = _officer()
+    c.limiter.check("verify", _client())
+    texts: list[tuple[int, str]] = []
+    holder_id = form.fields.get("holder_id")
+    if form.fields.get("ticket"):
+        state = c.tickets.open(form.fields["ticket"], "desk")
+        texts = [(int(p), str(q)) for p, q in state["q"]]
+        if not holder_id and not form.files.get("card"):
+            holder_id = state.get("h")
     try:
         result = c.desk.check(
             qr_text=form.fields.get("qr_text"),
             file=form.files.get("file"),
-            holder_id=form.fields.get("holder_id"),
+            holder_id=holder_id,
             card=form.files.get("card"),
-            officer=officer,
+            texts=texts,
         )
     except DocsealError as exc:
-        return _html(
+        response = _html(
             "home.html",
             lang,
             exc.http_status,
             error=pages.error_text(exc, lang),
             qr_text=form.fields.get("qr_text", ""),
         )
+        response.headers.update(error_headers(exc))
+        return response
+    return _desk_result(result, lang)
+
+
+def _desk_result(result: DeskResult, lang: str) -> Response:
+    c = bootstrap.container()
+    holder = result.holder_id
+
+    def ticket(checks: tuple[DeskCheck, ...]) -> str:
+        return c.tickets.seal(
+            {"k": "desk", "q": [[x.page, x.qr_text] for x in checks], "h": holder}
+        )
+
+    switch = None
+    if result.checks:
+        switch = {"action": "/", "ticket": ticket(result.checks)}
     return _html(
         "result.html",
         lang,
         results=[
-            pages.verdict_view(x.verdict, lang, x.qr_text, x.receipt, page=x.page)
+            pages.verdict_view(x.verdict, lang, page=x.page, ticket=ticket((x,)))
             for x in result.checks
         ],
         foreign=[{"page": page, "preview": preview} for page, preview in result.foreign],
         reasons=[pages.reason_view(r.value, lang) for r in result.reasons],
         hint=(result.hint[1] if lang == "en" else result.hint[0]) if result.hint else "",
+        switch=switch,
     )
+
+
+def camera_text(text: str) -> Response:
+    """A camera URL whose ``#`` a reader app encoded (``/v%23DS1%3A…``): the
+    payload reached the path, so verify it as the page would have."""
+    c = bootstrap.container()
+    c.limiter.check("verify", _client())
+    return _desk_result(c.desk.check(qr_text=text), _lang())
 
 
 @bp.route("/v", methods=["GET"])
@@ -163,48 +258,89 @@ def verify_page() -> Response:
     return _html("camera.html", _lang())
 
 
-@bp.route("/s/{token}", methods=["GET"])
+@bp.route("/s/{token}", methods=["GET", "POST"], content_types=ANY_TYPES)
 @page_guarded
 def shared(token: str) -> Response:
-    """A citizen's share link: the live verdict and only the fields they chose."""
+    """A citizen's share link: the live verdict and only the fields they chose.
+
+    Nothing here carries the document's QR text, an undisclosed field or the
+    full ID number: the holder form posts the number the officer typed (or
+    the card photo) back to this URL and the server compares it with the
+    link's document; the receipt form and the language switch post a sealed
+    ticket naming the link."""
     c = bootstrap.container()
-    lang = _lang()
+    request = _request()
+    form = (
+        read_form(request, c.settings.intake.max_file_bytes) if request.method == "POST" else None
+    )
+    lang = _lang(form.fields if form else None)
     try:
         c.limiter.check("links", _client())
     except TooManyRequests as exc:
         response = _html("unavailable.html", lang, 429, limited=True)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    officer = _officer()
+    holder: str | None = None
+    if form is not None:
+        holder_id = form.fields.get("holder_id")
+        if (
+            not (holder_id or "").strip()
+            and not form.files.get("card")
+            and form.fields.get("ticket")
+        ):
+            holder_id = c.tickets.open(form.fields["ticket"], "share").get("h")
+        holder = c.desk.presented(holder_id, form.files.get("card"))
     try:
-        opened = c.links.open(token, coarse_device(_request().headers.get("user-agent")), officer)
+        opened = c.links.open(
+            token,
+            coarse_device(request.headers.get("user-agent")),
+            _officer(),
+            seen=_cookies().get(SEEN),
+            holder_id=holder,
+        )
     except LinkUnavailable:
         return _html("unavailable.html", lang, 404, limited=False)
-    result = pages.verdict_view(
-        opened.verdict,
-        lang,
-        opened.qr_text,
-        c.receipts.offer(opened.verdict, officer),
-        disclose=opened.link.disclose,
-    )
+    ticket = c.tickets.seal({"k": "share", "l": opened.link.id, "h": holder})
+    cookies: tuple[str, ...] = ()
+    if opened.seen and opened.seen != _cookies().get(SEEN):
+        cookies = (f"{SEEN}={opened.seen}; Path=/s/{token}; HttpOnly; SameSite=Lax; Max-Age=3600",)
+    result = pages.verdict_view(opened.verdict, lang, disclose=opened.link.disclose, ticket=ticket)
     return _html(
         "shared.html",
         lang,
+        cookies=cookies,
         results=[result],
         link=link_views.link_dict(opened.link, None, c.clock.now()),
         expires=pages.moment(iso(opened.link.expires_at)),
+        action=f"/s/{token}",
+        shared=True,
+        switch={"action": f"/s/{token}", "ticket": ticket} if holder else None,
     )
 
 
 @bp.route("/receipt", methods=["POST"], content_types=FORM_TYPES)
 @page_guarded
 def receipt() -> Response:
+    """Sign a receipt of a check this page showed, when the officer asks for
+    it. A share page's receipt names the holder by the masked ID number and
+    comes as a PDF only."""
     c = bootstrap.container()
     form = read_form(_request(), c.settings.max_body_bytes)
-    verdict, text = c.receipts.open(form.fields.get("receipt", ""))
+    ticket = form.fields.get("ticket", "")
+    officer = _officer()
+    c.limiter.check("verify", _client())
+    state = c.tickets.open(ticket, "desk", "share")
+    if state["k"] == "share":
+        opened = c.links.revisit(state.get("l"), state.get("h"))
+        text = c.receipts.issue(opened.verdict, officer, masked=True)
+    else:
+        _page, qr_text = state["q"][0]
+        text = c.desk.receipt(str(qr_text), state.get("h"), officer)
+    json_allowed = state["k"] == "desk"
+    verdict, text = c.receipts.open(text)
     assert verdict.document is not None
     name = f"docseal-receipt-{verdict.document.id}"
-    if form.fields.get("format") == "json":
+    if form.fields.get("format") == "json" and json_allowed:
         return json_response(
             receipt_json(verdict, text),
             headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
@@ -300,14 +436,39 @@ def _me_page(
     return _html("me.html", lang, status, cookies=cookies, documents=docs, links=links, **extra)
 
 
-@bp.route("/me", methods=["GET"])
+@bp.route("/me", methods=["GET", "POST"], content_types=ANY_TYPES)
 @page_guarded
 def me_page() -> Response:
-    lang = _lang()
+    """My documents and links; POSTed with a ticket by the language switch
+    of the page that has just shown a new link, which stays on screen."""
+    c = bootstrap.container()
+    request = _request()
+    form = read_form(request, c.settings.max_body_bytes) if request.method == "POST" else None
+    lang = _lang(form.fields if form else None)
     principal = _session()
     if principal is None or principal.role != "citizen":
         return _html("signin.html", lang, 401, error="")
+    if form is not None and form.fields.get("ticket"):
+        state = c.tickets.open(form.fields["ticket"], "created")
+        if state.get("o") == c.links.owner(principal):
+            return _created_page(principal, lang, 200, str(state["u"]))
     return _me_page(principal, lang, created=None, message="")
+
+
+def _created_page(principal: Principal, lang: str, status: int, url: str) -> Response:
+    """The citizen's page with a link just created: its URL and QR code are
+    shown this once (only a hash of the token is stored)."""
+    c = bootstrap.container()
+    qr = base64.b64encode(c.qr.png(url, "")).decode()
+    ticket = c.tickets.seal({"k": "created", "u": url, "o": c.links.owner(principal)})
+    return _me_page(
+        principal,
+        lang,
+        status,
+        created={"url": url, "qr": qr},
+        message="",
+        switch={"action": "/me", "ticket": ticket},
+    )
 
 
 @bp.route("/me/links", methods=["POST"], content_types=FORM_TYPES)
@@ -334,8 +495,7 @@ def me_create_link() -> Response:
         return _me_page(
             principal, lang, exc.http_status, created=None, message=pages.error_text(exc, lang)
         )
-    qr = base64.b64encode(c.qr.png(created.url, "")).decode()
-    return _me_page(principal, lang, 201, created={"url": created.url, "qr": qr}, message="")
+    return _created_page(principal, lang, 201, created.url)
 
 
 @bp.route("/me/links/{link_id}/revoke", methods=["POST"], content_types=FORM_TYPES)

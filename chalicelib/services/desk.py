@@ -9,6 +9,7 @@ when a document could be read, a signed receipt to file.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.reasons import Reason
@@ -23,7 +24,6 @@ from chalicelib.services.verifying import VerifyService, presented_id
 class DeskCheck:
     verdict: Verdict
     qr_text: str
-    receipt: str | None
     page: int = 0
 
 
@@ -33,6 +33,7 @@ class DeskResult:
     foreign: tuple[tuple[int, str], ...] = ()
     reasons: tuple[Reason, ...] = ()  # NO_QR_FOUND / NOT_A_DOCSEAL_CODE for a file
     hint: tuple[str, str] | None = None  # (vi, en)
+    holder_id: str | None = None  # the number compared, typed or read from the card
 
 
 class DeskService:
@@ -43,6 +44,15 @@ class DeskService:
         self._files = files
         self._receipts = receipts
 
+    def presented(self, holder_id: str | None, card: bytes | None) -> str | None:
+        """The number of the person at the desk: typed, or read from a photo
+        of their chip ID card's QR code (``INVALID_ID_NUMBER``,
+        ``NOT_AN_ID_CARD_QR`` when neither reads)."""
+        holder = presented_id((holder_id or "").strip() or None)
+        if holder is None and card:
+            holder = self._files.holder_from_card(card)
+        return holder
+
     def check(
         self,
         *,
@@ -50,28 +60,33 @@ class DeskService:
         file: bytes | None = None,
         holder_id: str | None = None,
         card: bytes | None = None,
-        officer: Principal | None = None,
+        texts: Sequence[tuple[int, str]] = (),
     ) -> DeskResult:
-        holder = presented_id((holder_id or "").strip() or None)
-        if holder is None and card:
-            holder = self._files.holder_from_card(card)
+        """Verify a file, a pasted QR text, or ``texts`` (page, QR text) that
+        an earlier check of this desk read, against the presented holder."""
+        holder = self.presented(holder_id, card)
+        if texts:
+            return DeskResult(
+                tuple(DeskCheck(self._verifier.verify(t, holder), t, p) for p, t in texts),
+                holder_id=holder,
+            )
         if file:
             found = self._files.verify_file(file, holder)
             checks = tuple(
-                self._checked(verdict, text, officer, page)
+                DeskCheck(verdict, text, page)
                 for (page, verdict), text in zip(found.verdicts, found.texts, strict=True)
             )
             hint = HINTS.get(found.scan.hint) if Reason.NO_QR_FOUND in found.reasons else None
-            return DeskResult(checks, found.foreign, found.reasons, hint)
+            return DeskResult(checks, found.foreign, found.reasons, hint, holder)
         text = (qr_text or "").strip()
         if not text:
             raise BadRequest(
                 "choose a photo, screenshot or PDF, or paste the QR code's text",
                 code="MISSING_FILE",
             )
-        return DeskResult((self._checked(self._verifier.verify(text, holder), text, officer),))
+        return DeskResult((DeskCheck(self._verifier.verify(text, holder), text),), holder_id=holder)
 
-    def _checked(
-        self, verdict: Verdict, text: str, officer: Principal | None, page: int = 0
-    ) -> DeskCheck:
-        return DeskCheck(verdict, text, self._receipts.offer(verdict, officer), page)
+    def receipt(self, qr_text: str, holder_id: str | None, officer: Principal | None) -> str:
+        """Verify ``qr_text`` again and sign a receipt of that check: signed
+        only when someone asks for one, never for every anonymous check."""
+        return self._receipts.issue(self._verifier.verify(qr_text, holder_id), officer)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from chalicelib.domain import claims, cose, qrtext
 from chalicelib.domain.catalogue import CATALOGUE, DocType
 from chalicelib.domain.claims import Holder, SignedDocument
+from chalicelib.domain.display import valid_value
 from chalicelib.domain.idnumber import check_against, holder_ref
 from chalicelib.domain.models import DocumentRecord, IdempotencyRecord, SigningKey
 from chalicelib.errors import (
@@ -60,6 +61,9 @@ class Issued:
     qr_text: str
     record: DocumentRecord
     replayed: bool = False
+
+
+_KIND_WORDS = {"date": "a date YYYY-MM-DD", "number": "digits 0-9"}
 
 
 def _clean(value: str, what: str, limit: int) -> str:
@@ -278,6 +282,11 @@ class IssueService:
             if not isinstance(value, str):
                 raise BadRequest(f"field {code} must be text")
             out[code] = _clean(value, f"field {code}", MAX_VALUE)
+            if not valid_value(spec.kind, out[code]):
+                raise ValidationFailed(
+                    f"field {code} must be {_KIND_WORDS.get(spec.kind, 'text')}",
+                    code="INVALID_FIELD_VALUE",
+                )
         missing = [f.code for f in doc_type.fields if f.required and f.code not in out]
         if missing:
             raise ValidationFailed(

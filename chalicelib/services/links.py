@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import hmac
 import re
 import secrets
 from typing import Any
@@ -43,6 +44,7 @@ DEFAULT_EXPIRY = dt.timedelta(days=7)
 MAX_EXPIRY = dt.timedelta(days=30)
 MAX_VIEWS = 1000
 MAX_RECIPIENT = 120
+SEEN_FOR = dt.timedelta(hours=1)  # one counted view per browser, link and hour
 TOKEN_BYTES = 24  # 192 bits; 32 URL-safe characters
 _DURATION = re.compile(r"([1-9][0-9]{0,6})([smhd])")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -94,9 +96,13 @@ class CreatedLink:
 
 @dataclasses.dataclass(frozen=True)
 class OpenedLink:
+    """What a viewer may see of a link: its verdict, to be shown with only
+    the link's disclosed fields. The QR text is not here: it would disclose
+    every field and the full ID number."""
+
     link: ShareLink
     verdict: Verdict
-    qr_text: str
+    seen: str = ""  # the mark that makes this browser's next hour of views free
 
 
 class LinkService:
@@ -217,23 +223,66 @@ class LinkService:
 
     # The viewer's side -------------------------------------------------------
 
-    def open(self, token: Any, device: str, viewer: Principal | None = None) -> OpenedLink:
+    def open(
+        self,
+        token: Any,
+        device: str,
+        viewer: Principal | None = None,
+        seen: str | None = None,
+        holder_id: str | None = None,
+    ) -> OpenedLink:
+        """Open a link from its URL token: verify its document again (against
+        ``holder_id``, the number of the person at the desk, if given) and
+        count the view. ``seen`` is the mark this browser got with its last
+        counted view of the link (``OpenedLink.seen``): within an hour of it,
+        a reload, a language switch or a holder check costs no view.
+
+        Raises ``LinkUnavailable`` (404) for an unknown, expired, revoked or
+        used-up link, after the same store work."""
         now = self._clock.now()
         well_formed = isinstance(token, str) and _TOKEN_CHARS.fullmatch(token) is not None
         found = self._store.find_link(token_hash(token)) if well_formed else None
+        if found is not None and seen and self._seen_within_hour(found, seen, now):
+            if link_state(found, now) not in ("active", "used_up"):
+                raise LinkUnavailable()
+            return self._verified(found, holder_id, seen)
         # the same store work whether or not the token names a link
         claimed = self._store.claim_view(found.id if found else _nowhere(), now)
-        record = self._store.get_document(claimed.doc_id) if claimed else None
-        if claimed is None or record is None:
-            raise LinkUnavailable()
-        agency = ""
-        if viewer is not None and viewer.role == "verifier" and viewer.agency:
-            agency = (
-                f"{viewer.agency_name} ({viewer.agency})" if viewer.agency_name else viewer.agency
+        if claimed is not None:
+            self._store.add_view(
+                LinkView(claimed.id, now.replace(microsecond=0), device, _agency(viewer))
             )
-        self._store.add_view(LinkView(claimed.id, now.replace(microsecond=0), device, agency))
-        text = self.qr_text(record)
-        return OpenedLink(claimed, self._verifier.verify(text), text)
+        return self._verified(claimed, holder_id, self._mark(claimed, now) if claimed else "")
+
+    def revisit(self, link_id: Any, holder_id: str | None = None) -> OpenedLink:
+        """A link already opened on this page (its id from the page's sealed
+        ticket): verified again, no view counted. Raises ``LinkUnavailable``
+        once the citizen revoked it or it expired."""
+        link = self._store.get_link(link_id) if claims.is_doc_id(link_id) else None
+        now = self._clock.now()
+        if link is None or link_state(link, now) not in ("active", "used_up"):
+            raise LinkUnavailable()
+        return self._verified(link, holder_id, "")
+
+    def _verified(self, link: ShareLink | None, holder_id: str | None, seen: str) -> OpenedLink:
+        record = self._store.get_document(link.doc_id) if link else None
+        if link is None or record is None:
+            raise LinkUnavailable()
+        return OpenedLink(link, self._verifier.verify(self.qr_text(record), holder_id), seen)
+
+    def _mark(self, link: ShareLink, now: dt.datetime) -> str:
+        """A counted view's mark: when, and an HMAC binding it to the link."""
+        at = str(int(now.timestamp()))
+        mac = hmac.new(self._pepper, f"seen:{link.id}:{at}".encode(), hashlib.sha256)
+        return f"{at}.{mac.hexdigest()[:32]}"
+
+    def _seen_within_hour(self, link: ShareLink, seen: str, now: dt.datetime) -> bool:
+        at, _, _mac = seen.partition(".")
+        if not at.isdigit() or len(at) > 11:
+            return False
+        when = dt.datetime.fromtimestamp(int(at), dt.UTC)
+        fresh = dt.timedelta(0) <= now - when < SEEN_FOR
+        return fresh and hmac.compare_digest(self._mark(link, when), seen)
 
     def _disclosed(self, disclose: Any, fields: tuple[str, ...]) -> tuple[str, ...]:
         if disclose is None:
@@ -248,6 +297,12 @@ class LinkService:
                 f"the document has no field {', '.join(unknown)}", code="UNKNOWN_FIELD"
             )
         return tuple(f for f in fields if f in disclose)
+
+
+def _agency(viewer: Principal | None) -> str:
+    if viewer is None or viewer.role != "verifier" or not viewer.agency:
+        return ""
+    return f"{viewer.agency_name} ({viewer.agency})" if viewer.agency_name else viewer.agency
 
 
 def _nowhere() -> str:

@@ -17,11 +17,12 @@ from typing import Any
 from chalicelib.domain import claims
 from chalicelib.domain.catalogue import RECEIPT_TYPE, SERVICE_ISSUER
 from chalicelib.domain.claims import SignedDocument
+from chalicelib.domain.idnumber import mask
 from chalicelib.domain.models import SigningKey
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.verify import Verdict
 from chalicelib.domain.views import iso
-from chalicelib.errors import Conflict, Unavailable, ValidationFailed
+from chalicelib.errors import Conflict, ValidationFailed
 from chalicelib.ports import Clock, KeyCustody, Store
 from chalicelib.services.admin import AdminService
 from chalicelib.services.signing import sign_document
@@ -49,11 +50,19 @@ class ReceiptService:
         self._clock = clock
         self._public_url = public_url
 
-    def issue(self, verdict: Verdict, officer: Principal | None = None) -> str | None:
-        """The receipt's QR text, or None when no document could be read to cite."""
+    def issue(
+        self, verdict: Verdict, officer: Principal | None = None, *, masked: bool = False
+    ) -> str:
+        """The receipt's QR text. ``masked``: the check was of a share link,
+        so the receipt names the holder by the masked ID number only.
+
+        Raises ``ValidationFailed`` ``NOTHING_TO_CITE`` when no document could
+        be read (or it is itself a receipt), ``Unavailable`` when key custody is down."""
         doc = verdict.document
         if doc is None or doc.type == RECEIPT_TYPE:
-            return None  # nothing to cite, or a receipt of a receipt
+            raise ValidationFailed(
+                "there is no document to write a receipt for", code="NOTHING_TO_CITE"
+            )
         now = self._clock.now().replace(microsecond=0)
         fields = {
             "document_id": doc.id,
@@ -65,7 +74,7 @@ class ReceiptService:
             "trust_age_seconds": str(
                 max(0, int((verdict.checked_at - verdict.trust_as_of).total_seconds()))
             ),
-            "holder_match": _holder_match(verdict.holder_match),
+            "holder_match": verdict.holder_match_code,
         }
         reasons = " ".join(r.value for r in verdict.reasons)[:MAX_REASONS_TEXT]
         if reasons:
@@ -81,20 +90,14 @@ class ReceiptService:
             expires_at=None,
             id=claims.doc_id_text(secrets.token_bytes(16)),
             type=RECEIPT_TYPE,
-            holder=doc.holder,
+            holder=doc.holder._replace(id_number=mask(doc.holder.id_number))
+            if masked
+            else doc.holder,
             fields=fields,
             status_list_number=1,
             status_index=self._store.next_counter(f"status:{SERVICE_ISSUER}/1"),
         )
         return sign_document(receipt, key, self._custody, self._public_url)
-
-    def offer(self, verdict: Verdict, officer: Principal | None = None) -> str | None:
-        """A receipt for a page, or None when key custody is down: the verdict
-        is shown either way."""
-        try:
-            return self.issue(verdict, officer)
-        except Unavailable:
-            return None
 
     def open(self, qr_text: Any) -> tuple[Verdict, str]:
         """Check a receipt handed back by the page before rendering it."""
@@ -123,10 +126,6 @@ class ReceiptService:
         except Conflict:
             active = [k for k in self._store.list_keys(SERVICE_ISSUER) if k.status == "active"]
             return active[0]
-
-
-def _holder_match(match: bool | None) -> str:
-    return {True: "MATCH", False: "MISMATCH", None: "NOT_CHECKED"}[match]
 
 
 def receipt_json(verdict: Verdict, qr_text: str) -> dict[str, Any]:

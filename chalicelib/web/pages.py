@@ -7,11 +7,12 @@ checks, reasons with what to do next); routes stay in ``app.py``.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from pathlib import Path
 from typing import Any
 
+from chalicelib.domain import display
+from chalicelib.domain.catalogue import RECEIPT_TYPE
 from chalicelib.domain.checks import checklist, next_step
 from chalicelib.domain.reasons import EXPLANATIONS, Reason
 from chalicelib.domain.verify import Verdict
@@ -19,7 +20,7 @@ from chalicelib.errors import DocsealError
 from chalicelib.web.strings import ERRORS, strings_for
 
 WEB = Path(__file__).resolve().parent
-VIETNAM = dt.timezone(dt.timedelta(hours=7))
+VIETNAM = display.VIETNAM
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -32,6 +33,12 @@ PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+# The 500 page when even the template cannot be rendered.
+FALLBACK_500 = (
+    '<!doctype html><html lang="vi"><meta charset="utf-8"><title>docseal</title>'
+    "<h1>Đã có lỗi / Something went wrong</h1><p>Hãy thử lại sau ít phút. "
+    'Try again in a few minutes.</p><p><a href="/">docseal</a></p></html>'
+)
 STATIC = {
     "docseal.css": "text/css; charset=utf-8",
     "docseal.js": "text/javascript; charset=utf-8",
@@ -59,29 +66,23 @@ def static_file(name: str) -> tuple[bytes, str] | None:
 
 
 def day(value: str | None) -> str:
-    """An ISO date or time as dd/mm/yyyy (times in Vietnam time)."""
+    """An ISO date, or an RFC 3339 instant, as dd/mm/yyyy (instants in Vietnam
+    time); anything else as given."""
     if not value:
         return ""
-    if len(value) == 10:
-        y, m, d = value.split("-")
-        return f"{d}/{m}/{y}"
-    when = dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(VIETNAM)
-    return when.strftime("%d/%m/%Y")
+    when = display.read_date(value)
+    if when is not None:
+        return display.date_text(when)
+    moment_ = display.read_instant(value)
+    return display.instant_date_text(moment_) if moment_ else value
 
 
 def moment(value: str | None) -> str:
+    """An RFC 3339 instant as ``HH:MM:SS dd/mm/yyyy (UTC+7)``; anything else as given."""
     if not value:
         return ""
-    when = dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(VIETNAM)
-    return when.strftime("%H:%M:%S %d/%m/%Y (UTC+7)")
-
-
-def _field_value(value: str) -> str:
-    if len(value) == 10 and value[4] == "-" and value[7] == "-":
-        return day(value)
-    if len(value) == 20 and value.endswith("Z") and "T" in value:
-        return moment(value)
-    return value
+    when = display.read_instant(value)
+    return display.instant_text(when) if when else value
 
 
 def reason_view(code: str, lang: str) -> dict[str, str]:
@@ -94,19 +95,40 @@ def reason_view(code: str, lang: str) -> dict[str, str]:
     }
 
 
+def _state(valid: bool, reasons: list[str]) -> str:
+    """valid, not_holder (a genuine document shown by someone else), or invalid."""
+    if valid:
+        return "valid"
+    return "not_holder" if reasons == [Reason.HOLDER_MISMATCH.value] else "invalid"
+
+
 def verdict_view(
     verdict: Verdict,
     lang: str,
-    qr_text: str,
-    receipt: str | None,
     page: int = 0,
     disclose: tuple[str, ...] | None = None,
+    ticket: str = "",
 ) -> dict[str, Any]:
+    """What the officer reads of one verdict. ``disclose``: the only field
+    codes a share link may show; ``ticket``: what the page's holder and
+    receipt forms hand back instead of the QR text."""
     data = verdict.to_dict()
     index = 1 if lang == "en" else 0
     doc = data["document"]
+    trust = verdict.trust
     document = None
+    receipt_of = None
+
+    def type_name(code: str) -> str | None:
+        spec = trust.doc_types.get(code) if trust else None
+        return (spec.name_en if index else spec.name_vi) if spec else None
+
+    def issuer_name(code: str) -> str | None:
+        issuer = trust.issuers.get(code) if trust else None
+        return (issuer.name_en if index else issuer.name_vi) or None if issuer else None
+
     if doc is not None:
+        shown = [f for f in doc["fields"] if disclose is None or f["code"] in disclose]
         document = {
             "type_name": (doc["type_name_en"] if lang == "en" else doc["type_name_vi"])
             or doc["type"],
@@ -121,13 +143,25 @@ def verdict_view(
             "expires_at": day(doc["expires_at"]) if doc["expires_at"] else "",
             "id": doc["id"],
             "fields": [
-                (f["label_en"] if lang == "en" else f["label_vi"], _field_value(f["value"]))
-                for f in doc["fields"]
-                if disclose is None or f["code"] in disclose
+                (
+                    f["label_en"] if lang == "en" else f["label_vi"],
+                    display.show(f["kind"], f["value"], lang, type_name, issuer_name),
+                )
+                for f in shown
             ],
         }
+        if doc["type"] == RECEIPT_TYPE and verdict.verdict == "VALID":
+            recorded = {f["code"]: f["value"] for f in doc["fields"]}
+            reasons = recorded.get("reasons", "").split()
+            receipt_of = {
+                "state": _state(recorded.get("verdict") == "VALID", reasons),
+                "words": display.show("verdict", recorded.get("verdict", ""), lang),
+            }
+    receipt_type = doc is not None and doc["type"] == RECEIPT_TYPE
     return {
         "ok": data["verdict"] == "VALID",
+        "state": _state(data["verdict"] == "VALID", data["reasons"]),
+        "receipt_of": receipt_of,
         "page": page,
         "reasons": [reason_view(r, lang) for r in data["reasons"]],
         "checks": [
@@ -140,8 +174,9 @@ def verdict_view(
         "holder_match": verdict.holder_match,
         "checked_at": moment(data["checked_at"]),
         "trust_as_of": moment(data["trust_as_of"]),
-        "qr_text": qr_text,
-        "receipt": receipt,
+        "ticket": ticket,
+        "can_compare": doc is not None and verdict.holder_match is None and not receipt_type,
+        "can_receipt": doc is not None and not receipt_type,
         "note": (
             doc["acceptance_note"][("vi", "en")[index]] if doc and doc["acceptance_note"] else ""
         ),

@@ -13,8 +13,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "switch": ("English", "Tiếng Việt"),
     "upload": ("Ảnh chụp, ảnh màn hình hoặc tệp PDF", "Photo, screenshot or PDF"),
     "upload_help": (
-        "Kéo thả tệp vào đây, chọn tệp, hoặc chụp bằng camera điện thoại.",
-        "Drag a file here, pick one, or take a picture with the phone camera.",
+        "Chọn ảnh, ảnh màn hình hoặc tệp PDF trong máy, hoặc kéo thả tệp vào đây.",
+        "Pick a photo, screenshot or PDF from the device, or drag a file here.",
     ),
     "or_paste": ("hoặc dán nội dung mã QR", "or paste the QR code's text"),
     "qr_text": ("Nội dung mã QR", "QR code text"),
@@ -160,6 +160,38 @@ STRINGS: dict[str, tuple[str, str]] = {
     "signout": ("Đăng xuất", "Sign out"),
     "note": ("Căn cứ tiếp nhận", "Basis for acceptance"),
     "acceptance_note_default": ("", ""),
+    "not_holder": (
+        "GIẤY TỜ THẬT — NGƯỜI XUẤT TRÌNH KHÔNG PHẢI CHỦ SỞ HỮU",
+        "GENUINE DOCUMENT — THIS PERSON IS NOT ITS HOLDER",
+    ),
+    "not_holder_lead": (
+        "Giấy tờ là thật và còn hiệu lực, nhưng số định danh của người xuất trình không khớp với người được cấp. Không tiếp nhận thay cho người được cấp.",
+        "The document is genuine and in force, but the ID number of the person presenting it does not match its holder. Do not accept it on the holder's behalf.",
+    ),
+    "receipt_ok": ("BIÊN NHẬN HỢP LỆ", "AUTHENTIC RECEIPT"),
+    "receipt_ok_lead": (
+        "Biên nhận này do docseal ký và chưa bị sửa đổi. Nó ghi lại kết luận sau:",
+        "docseal signed this receipt and it has not been altered. It records this conclusion:",
+    ),
+    "conclusion": ("Kết luận", "Conclusion"),
+    "take_photo": ("Chụp ảnh bằng camera", "Take a photo with the camera"),
+    "error_title": ("Đã có lỗi", "Something went wrong"),
+    "error_lead": (
+        "Máy chủ gặp lỗi ngoài dự kiến khi xử lý yêu cầu này. Không có dữ liệu nào bị thay đổi; hãy thử lại sau ít phút.",
+        "The server met an unexpected error with this request. Nothing was changed; try again in a few minutes.",
+    ),
+    "not_found_title": ("Không tìm thấy trang", "Page not found"),
+    "not_found_lead": (
+        "Địa chỉ này không có trang nào của docseal. Hãy mở trang chủ để kiểm tra giấy tờ.",
+        "There is no docseal page at this address. Open the home page to check a document.",
+    ),
+    "method_title": ("Không thực hiện được thao tác này", "This action is not available here"),
+    "method_lead": (
+        "Trang này không nhận kiểu yêu cầu vừa gửi. Hãy quay lại trang chủ.",
+        "This page does not take the request that was sent. Go back to the home page.",
+    ),
+    "request_id": ("Mã yêu cầu (báo cho bộ phận hỗ trợ)", "Request id (tell support)"),
+    "home": ("Về trang chủ", "Home page"),
 }
 
 
@@ -177,6 +209,18 @@ ERRORS: dict[str, tuple[str, str]] = {
         "The photo holds no chip ID card QR code in the card's format. Photograph the card's front again.",
     ),
     "BAD_FORM": ("Biểu mẫu gửi lên không đúng.", "The form sent is malformed."),
+    "TICKET_INVALID": (
+        "Trang này đã cũ hoặc bị thay đổi. Hãy kiểm tra lại giấy tờ.",
+        "This page is out of date or was altered. Check the document again.",
+    ),
+    "TICKET_EXPIRED": (
+        "Trang này đã mở quá một giờ. Hãy kiểm tra lại giấy tờ.",
+        "This page was opened more than an hour ago. Check the document again.",
+    ),
+    "LINK_UNAVAILABLE": (
+        "Liên kết không còn dùng được.",
+        "This link is not available.",
+    ),
     "NOT_A_RECEIPT": ("Đây không phải biên nhận của docseal.", "This is not a docseal receipt."),
     "RECEIPT_INVALID": ("Biên nhận không hợp lệ.", "The receipt does not verify."),
     "UNAUTHORIZED": (

@@ -19,6 +19,7 @@ from app import app
 from chalicelib import bootstrap
 from chalicelib.adapters.tokens import DevIdentityProvider
 from chalicelib.config import Settings
+from chalicelib.routes.fallback import serve_unmatched
 from tests import aws_stack
 from tests.support import BIRTH_FIELDS, HOLDER_ID, T0, FixedClock
 
@@ -166,6 +167,8 @@ def world(
     c.admin.import_identities(PEOPLE)
     clock.advance(minutes=1)
     with Client(app) as client:
+        # unknown paths reach /{proxy+}, as on API Gateway and `docseal serve`
+        serve_unmatched(client.http._local_gateway, app)
         yield World(c, clock, client, home, request.param)
     bootstrap.reset(Settings(home=tmp_path / "unused"))
 

@@ -55,9 +55,13 @@ def test_the_officers_agency_is_on_the_receipt(world: World) -> None:
 
 def test_no_receipt_without_a_readable_document_or_of_a_receipt(world: World) -> None:
     receipts = world.container.receipts
-    assert receipts.issue(world.container.verifier.verify("DS1:AAAA")) is None
+    with pytest.raises(ValidationFailed) as info:
+        receipts.issue(world.container.verifier.verify("DS1:AAAA"))
+    assert info.value.code == "NOTHING_TO_CITE"
     first = receipts.issue(world.container.verifier.verify(issue(world)["qr_text"]))
-    assert receipts.issue(world.container.verifier.verify(first or "")) is None
+    with pytest.raises(ValidationFailed) as info:
+        receipts.issue(world.container.verifier.verify(first))
+    assert info.value.code == "NOTHING_TO_CITE"
 
 
 def test_one_service_key_is_created_once(world: World) -> None:
@@ -90,28 +94,29 @@ def test_only_docseal_may_issue_receipts(world: World) -> None:
 
 
 def test_receipt_route_returns_pdf_and_json(world: World) -> None:
-    checked = world.container.verifier.verify(issue(world)["qr_text"])
-    receipt = world.container.receipts.issue(checked) or ""
     from urllib.parse import urlencode
 
-    form = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",  # what a browser sends
-    }
+    from tests.functional.pages import FORM, desk_check, form_ticket
+
+    ticket = form_ticket(desk_check(world, issue(world)["qr_text"]), "/receipt")
     r = world.client.http.post(
-        "/receipt", body=urlencode({"receipt": receipt, "format": "pdf"}), headers=form
+        "/receipt", body=urlencode({"ticket": ticket, "format": "pdf"}), headers=FORM
     )
     assert r.status_code == 200, r.body[-700:]
     assert r.body.startswith(b"%PDF")
     assert "attachment" in r.headers["Content-Disposition"]
     r = world.client.http.post(
-        "/receipt", body=urlencode({"receipt": receipt, "format": "json"}), headers=form
+        "/receipt", body=urlencode({"ticket": ticket, "format": "json"}), headers=FORM
     )
-    assert r.json_body["verdict"] == "VALID" and r.json_body["qr_text"] == receipt
-    r = world.client.http.post(
-        "/receipt", body=urlencode({"receipt": "<script>", "format": "json"}), headers=form
-    )
-    assert r.status_code == 422 and b"<script>" not in r.body
+    assert r.json_body["verdict"] == "VALID"
+    fields = fields_of(world, r.json_body["qr_text"])
+    assert fields["holder_match"] == "NOT_CHECKED"
+    for bad in ("<script>", ticket[:-4] + "AAAA", "", "x" * 20000):
+        r = world.client.http.post(
+            "/receipt", body=urlencode({"ticket": bad, "format": "json"}), headers=FORM
+        )
+        assert r.status_code == 400 and b"<script>" not in r.body
+        assert b"TICKET_INVALID" in r.body and r.headers["Content-Type"].startswith("text/html")
 
 
 def test_an_admins_acceptance_note_is_shown_with_the_type(world: World) -> None:
@@ -159,6 +164,6 @@ def test_the_page_keeps_its_verdict_when_receipts_cannot_be_signed(world: World)
     down = ReceiptService(
         c.store, _DownCustody(), c.admin, c.verifier, c.clock, "https://docseal.example.vn"
     )  # type: ignore[arg-type]
-    assert down.offer(checked) is None
-    with pytest.raises(DocsealError):
+    with pytest.raises(DocsealError) as info:
         down.issue(checked)
+    assert info.value.http_status == 503

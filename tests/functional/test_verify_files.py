@@ -68,7 +68,7 @@ def test_png_upload_is_verified(world: World, docs: tuple[str, str, dict[str, Pa
 def test_form_upload_with_holder_id(world: World, docs: tuple[str, str, dict[str, Path]]) -> None:
     _first, _second, files = docs
     r = form(world, files["exif_rotated.jpg"].read_bytes(), "photo.jpg", HOLDER_ID)
-    assert r.status_code == 200 and r.json_body["results"][0]["holder_match"] is True
+    assert r.status_code == 200 and r.json_body["results"][0]["holder_match"] == "MATCH"
     r = form(world, files["exif_rotated.jpg"].read_bytes(), "photo.jpg", "001090004567")
     assert r.json_body["results"][0]["reasons"] == ["HOLDER_MISMATCH"]
 

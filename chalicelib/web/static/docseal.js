@@ -19,8 +19,13 @@
   const input = document.getElementById("file");
   if (zone && input) {
     const help = document.getElementById("file-help");
-    const show = () => { if (input.files.length) help.textContent = input.files[0].name; };
+    const photo = document.getElementById("photo");
+    const show = () => {
+      const chosen = [input, photo].find((i) => i && i.files.length);
+      if (chosen) help.textContent = chosen.files[0].name;
+    };
     input.addEventListener("change", show);
+    if (photo) photo.addEventListener("change", show);
     zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
     zone.addEventListener("dragleave", () => zone.classList.remove("over"));
     zone.addEventListener("drop", (e) => {

@@ -1,0 +1,134 @@
+"""What answers when no route does: docseal's own 404 and 405.
+
+Left to themselves, API Gateway answers an unknown path with
+``403 {"message": "Missing Authentication Token"}`` and Chalice answers a
+method a path does not take with its own 405 JSON, even on a page. So, once
+every route is registered, ``install`` gives each path the methods it lacks
+(a page: GET goes to the page it belongs to, anything else a 405 page; the
+API: docseal's JSON error) and adds a greedy ``/{proxy+}`` route for every
+other path (a 404 page, or docseal's JSON 404 under ``/api/``). A camera URL
+whose ``#`` a reader app percent-encoded (``/v%23DS1%3A…``) lands there too,
+and opens the verdict.
+
+Chalice's local server matches routes segment by segment and knows no greedy
+parameter, so ``GreedyRouteMatcher`` sends what it cannot match to
+``/{proxy+}`` as API Gateway does (``pathParameters.proxy``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qs, unquote
+
+from chalice.app import Chalice, Response
+from chalice.local import LocalGateway, MatchResult, RouteMatcher
+
+from chalicelib.http import json_response
+from chalicelib.routes import pages as page_routes
+from chalicelib.routes.common import API
+
+METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
+PROXY = "/{proxy+}"
+# Any body (or none): a refusal must not be pre-empted by Chalice's own 415.
+ANY_TYPES = page_routes.ANY_TYPES
+_CAMERA = re.compile(r"/?v[#/](?P<text>.+)", re.DOTALL | re.IGNORECASE)
+
+
+def install(app: Chalice) -> None:
+    """Call once, after every route and blueprint is registered."""
+    for path, routes in list(app.routes.items()):
+        missing = [m for m in METHODS if m not in routes]
+        if missing:
+            app.route(path, methods=missing, content_types=ANY_TYPES, name=f"refuse {path}")(
+                _refuser(app, path, sorted(routes))
+            )
+    app.route(PROXY, methods=list(METHODS), content_types=ANY_TYPES, name="not found")(
+        _not_found(app)
+    )
+    for entry in app.routes[PROXY].values():
+        # API Gateway names a greedy parameter without its "+"
+        entry.view_args = ["proxy"]
+
+
+def _is_api(path: str) -> bool:
+    return path == API or path.startswith(API + "/")
+
+
+def _refuser(app: Chalice, path: str, allowed: list[str]) -> Any:
+    allow = {"Allow": ", ".join(allowed)}
+
+    @page_routes.page_guarded
+    def refuse(**_params: str) -> Response:
+        request = app.current_request
+        assert request is not None
+        if _is_api(path):
+            return json_response(
+                {
+                    "error": {
+                        "code": "METHOD_NOT_ALLOWED",
+                        "message": f"{path} takes {', '.join(allowed)}",
+                    }
+                },
+                405,
+                allow,
+            )
+        if request.method == "GET":  # a bookmark or a reload of a form's answer
+            home = "/me" if path.startswith("/me") else "/"
+            query: Any = request.query_params or {}
+            lang = query.get("lang")
+            target = f"{home}?lang={lang}" if lang in ("vi", "en") else home
+            return Response(body="", status_code=303, headers={"Location": target})
+        return page_routes.message_page(405, "method_title", "method_lead", allow)
+
+    return refuse
+
+
+def _not_found(app: Chalice) -> Any:
+    @page_routes.page_guarded
+    def not_found(proxy: str = "") -> Response:
+        request = app.current_request
+        assert request is not None
+        path = "/" + _unquoted(proxy)
+        if _is_api(path):
+            return json_response(
+                {"error": {"code": "NOT_FOUND", "message": "no such API route"}}, 404
+            )
+        camera = _CAMERA.fullmatch(path)
+        if camera and request.method == "GET":
+            return page_routes.camera_text(camera.group("text"))
+        return page_routes.message_page(404, "not_found_title", "not_found_lead")
+
+    return not_found
+
+
+def _unquoted(text: str) -> str:
+    """Undo percent-encoding, twice at most (some reader apps encode twice)."""
+    for _ in range(2):
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+class GreedyRouteMatcher(RouteMatcher):
+    """Chalice's local route matcher, falling back to ``/{proxy+}``."""
+
+    def match_route(self, url: str) -> MatchResult:
+        try:
+            return super().match_route(url)
+        except ValueError:
+            if PROXY not in self.route_urls:
+                raise
+            path, _, query = url.partition("?")
+            return MatchResult(
+                PROXY, {"proxy": path.lstrip("/")}, parse_qs(query, keep_blank_values=True)
+            )
+
+
+def serve_unmatched(gateway: LocalGateway, app: Chalice) -> LocalGateway:
+    """Make a local gateway (``docseal serve``, the test client) route what
+    matches nothing to ``/{proxy+}``, as API Gateway does."""
+    gateway.event_converter._route_matcher = GreedyRouteMatcher(list(app.routes))
+    return gateway

@@ -217,6 +217,9 @@ class AdminService:
         return revoked
 
     def create_key(self, issuer_code: str) -> SigningKey:
+        """The issuer's active key; ``Conflict`` (KEY_ALREADY_ACTIVE) if it has
+        one. The store's conditional write decides under concurrent calls; the
+        check first only spares a custody key in the usual case."""
         if self._store.get_issuer(issuer_code) is None:
             raise NotFound(f"unknown issuer {issuer_code!r}", code="UNKNOWN_ISSUER")
         if any(k.status == "active" for k in self._store.list_keys(issuer_code)):
@@ -238,12 +241,11 @@ class AdminService:
             raise NotFound(f"unknown issuer {issuer_code!r}", code="UNKNOWN_ISSUER")
         if issuer.status != "active":
             raise Conflict(f"issuer {issuer_code} is suspended", code="ISSUER_SUSPENDED")
-        active = [k for k in self._store.list_keys(issuer_code) if k.status == "active"]
-        if not active:
-            return self.create_key(issuer_code)
-        old = retire_key(self._store, active[0], self._clock.now())
-        self._trust.invalidate()
-        self._log("key.retire", old.kid, issuer=issuer_code)
+        # every active key: a store from before the rule may hold two
+        for active in [k for k in self._store.list_keys(issuer_code) if k.status == "active"]:
+            old = retire_key(self._store, active, self._clock.now())
+            self._trust.invalidate()
+            self._log("key.retire", old.kid, issuer=issuer_code)
         return self.create_key(issuer_code)
 
     def revoke_key(self, kid: str, reason: str, effective: dt.datetime | None = None) -> SigningKey:

@@ -1,6 +1,7 @@
 """The two steps every signing key goes through, for issuers' keys and the
-trust list's root keys alike: made in custody and recorded, and retired
-by a conditional write (of two retirements at once, one wins)."""
+trust list's root keys alike: made in custody and recorded, and retired.
+Both are conditional writes: of N creations of an owner's active key at once
+exactly one is recorded, and of two retirements at once one wins."""
 
 from __future__ import annotations
 
@@ -17,7 +18,13 @@ def make_key(
     store: Store, custody: KeyCustody, owner: str, now: dt.datetime, existing: str | None = None
 ) -> SigningKey:
     """A new active key for ``owner``, made in custody and stored; or, with
-    ``existing``, a key custody already holds (made by the deployment template)."""
+    ``existing``, a key custody already holds (made by the deployment template).
+
+    ``Conflict`` (KEY_ALREADY_ACTIVE) if ``owner`` has an active key by the
+    time it is stored: the store decides, whatever the caller saw before. The
+    key then made in custody stays there, unused and named in no record (key
+    custody has no deletion), so callers check first to spare that in the
+    usual case."""
     created = custody.adopt(existing) if existing else custody.create_key(owner)
     key = SigningKey(
         kid=cose.kid_for(created.public_key_der).hex(),
@@ -28,7 +35,14 @@ def make_key(
         custody=custody.name,
         custody_ref=created.ref,
     )
-    store.create_key(key)
+    try:
+        store.create_key(key)
+    except Conflict as exc:
+        if exc.code != "KEY_ALREADY_ACTIVE":
+            raise
+        raise Conflict(
+            f"{owner} already has an active key; rotate it instead", code="KEY_ALREADY_ACTIVE"
+        ) from exc
     return key
 
 

@@ -58,7 +58,9 @@ class TrustListService:
 
     def create_root(self, existing: str | None = None) -> SigningKey:
         """A new root key, or with ``existing`` one already in custody (on AWS the
-        template's ``alias/docseal-<stage>/trust-root``)."""
+        template's ``alias/docseal-<stage>/trust-root``). ``Conflict``
+        (KEY_ALREADY_ACTIVE) while a root is active: the store's conditional
+        write decides between administrators creating one at once."""
         if any(k.status == "active" for k in self.roots()):
             raise Conflict("an active root key exists; rotate it", code="KEY_ALREADY_ACTIVE")
         key = make_key(self._store, self._custody, ROOT_ISSUER, self._clock.now(), existing)

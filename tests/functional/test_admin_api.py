@@ -6,9 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import boto3
+import pytest
+
+from chalicelib.adapters.dynamo_store import DynamoStore
+from chalicelib.errors import Conflict
+from chalicelib.services.admin import AdminService
 from tests.functional.conftest import ISSUER, World
 
 from .test_api import issue, post
+from .test_lifecycle import StaleKeys
 
 
 def admin(world: World) -> dict[str, str]:
@@ -182,3 +189,57 @@ def test_document_reissue_with_a_correction_over_http(world: World) -> None:
     assert {f["code"]: f["value"] for f in v["document"]["fields"]}["registrar"] == "Lê Văn Bình"
     r = post(world, f"/api/v1/admin/documents/{doc['id']}/reissue", {"fields": []}, world.auth())
     assert r.status_code == 409 and r.json_body["error"]["code"] == "DOCUMENT_NOT_VALID"
+
+
+def test_create_key_over_http_keeps_one_active_key_per_issuer(world: World) -> None:
+    world.container.admin.add_issuer("UBND-MOI", "UBND mới", "New", ["birth-registration"])
+    create = "/api/v1/admin/issuers/UBND-MOI/create-key"
+    r = post(world, create, {}, admin(world))
+    assert r.status_code == 201
+    for again in (create, f"/api/v1/admin/issuers/{ISSUER}/create-key"):
+        r = post(world, again, {}, admin(world))
+        assert r.status_code == 409 and r.json_body["error"]["code"] == "KEY_ALREADY_ACTIVE"
+    r = post(world, "/api/v1/admin/issuers/UBND-MOI/rotate-key", {}, admin(world))
+    assert r.status_code == 201
+    rotated = r.json_body["kid"]
+    r = post(world, create, {}, admin(world))
+    assert r.status_code == 409 and r.json_body["error"]["code"] == "KEY_ALREADY_ACTIVE"
+    r = post(world, f"/api/v1/admin/keys/{rotated}/revoke", {"reason": "leaked"}, admin(world))
+    assert r.status_code == 200
+    r = post(world, create, {}, admin(world))  # a revoked key frees its issuer
+    assert r.status_code == 201
+    keys = world.container.store.list_keys("UBND-MOI")
+    assert [k.kid for k in keys if k.status == "active"] == [r.json_body["kid"]]
+    assert sorted(k.status for k in keys) == ["active", "retired", "revoked"]
+
+
+def test_the_store_refuses_a_second_key_the_caller_thought_was_the_first(world: World) -> None:
+    """An administrator who looked a moment before another's key was stored
+    still gets 409: the store's conditional write decides, on DynamoDB one
+    TransactWriteItems that the server rejects whole."""
+    c = world.container
+    store: Any = c.store
+    calls: list[str] = []
+    if world.backend == "aws":  # the same table through a client whose calls are counted
+        s = c.settings
+        client = boto3.client("dynamodb", region_name=s.aws_region, endpoint_url=s.aws_endpoint_url)
+        client.meta.events.register(
+            "provide-client-params.dynamodb.*", lambda model, **_: calls.append(model.name)
+        )
+        store = DynamoStore(s.table_name, client)
+    before = c.store.list_keys(ISSUER)
+    second = AdminService(
+        StaleKeys(store, []),  # type: ignore[arg-type]
+        c.custody,
+        c.clock,
+        c.secrets["pepper"],
+        c.trust,
+    )
+    with pytest.raises(Conflict) as lost:
+        second.create_key(ISSUER)
+    assert lost.value.code == "KEY_ALREADY_ACTIVE" and lost.value.http_status == 409
+    assert c.store.list_keys(ISSUER) == before
+    writes = [
+        n for n in calls if n in ("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems")
+    ]
+    assert writes == (["TransactWriteItems"] if world.backend == "aws" else [])

@@ -1,7 +1,9 @@
 """The ``docseal`` command: administration, issuance, verification, local server.
 
 JSON on stdout. Exit 0 on success or a VALID verdict, 1 on an INVALID verdict,
-2 on bad input or usage, 3 when a backing service failed.
+2 on bad input or usage, 3 when a backing service failed, 141 (128 + SIGPIPE,
+what a shell reports for a tool stopped by a closed pipe) when whoever reads
+the output stopped reading, as ``head`` does.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import argparse
 import base64
 import csv
 import datetime as dt
+import errno
 import functools
 import json
 import os
@@ -28,6 +31,7 @@ from chalicelib.services.issuing import IssueRequest
 from chalicelib.services.verifying import VerifyService
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
+EXIT_PIPE_CLOSED = 128 + 13  # SIGPIPE
 
 
 def _print(obj: Any) -> None:
@@ -64,6 +68,8 @@ def _field(text: str) -> tuple[str, str]:
 
 def _duration(text: str) -> dt.timedelta:
     units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    if (n := text.strip()).isdigit():  # seconds? days? refused rather than guessed
+        raise argparse.ArgumentTypeError(f"{text!r} has no unit: write {n}d, {n}h, {n}m or {n}s")
     try:
         amount = int(text[:-1])
         seconds = amount * units[text[-1]]
@@ -158,10 +164,47 @@ def cmd_key_documents(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write_result(c: bootstrap.Container, qr_text: str, folder: Path) -> None:
+    """The document's ``qr.png`` and printable ``result.pdf`` in ``folder``."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "qr.png").write_bytes(c.documents.png_for(qr_text))
+        (folder / "result.pdf").write_bytes(c.documents.pdf_for(qr_text))
+    except OSError as exc:
+        raise BadRequest(
+            f"cannot write to {folder}: {exc.strerror}", code="OUT_UNWRITABLE"
+        ) from exc
+
+
+def _writable(out: str | None) -> Path | None:
+    """``--out`` of a re-issue, checked before anything is re-signed: a folder
+    that cannot be written must not leave new documents without their files."""
+    if out is None:
+        return None
+    folder = Path(out)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    except OSError as exc:
+        raise BadRequest(
+            f"cannot write to {folder}: {exc.strerror}", code="OUT_UNWRITABLE"
+        ) from exc
+    return folder
+
+
 def cmd_key_reissue(a: argparse.Namespace) -> int:
     c = bootstrap.container()
+    out = _writable(a.out)
     for old, new in c.issuing.reissue_key(a.kid, c.settings.actor):
-        _print({"superseded": old, "id": new})
+        line: dict[str, Any] = {"superseded": old, "id": new}
+        if out is not None:
+            record = c.store.get_document(new)
+            if record is None:  # it was stored a moment ago
+                raise NotFound(f"no document {new}", code="DOCUMENT_NOT_FOUND")
+            _write_result(c, c.issuing.qr_text(record), out / new)
+            line["folder"] = str(out / new)
+        _print(line)
     return EXIT_OK
 
 
@@ -172,8 +215,13 @@ def cmd_document_reissue(a: argparse.Namespace) -> int:
         if code in corrections:
             raise BadRequest(f"field {code} is given twice", code="DUPLICATE_FIELD")
         corrections[code] = value
+    out = _writable(a.out)
     issued = c.issuing.reissue(a.doc_id, c.settings.actor, corrections)
-    _print({"superseded": a.doc_id, "id": issued.id, "qr_text": issued.qr_text})
+    line: dict[str, Any] = {"superseded": a.doc_id, "id": issued.id, "qr_text": issued.qr_text}
+    if out is not None:
+        _write_result(c, issued.qr_text, out / issued.id)
+        line["folder"] = str(out / issued.id)
+    _print(line)
     return EXIT_OK
 
 
@@ -272,13 +320,7 @@ def cmd_issue(a: argparse.Namespace) -> int:
         ),
         idempotency_key=a.idempotency_key,
     )
-    out = Path(a.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "qr.png").write_bytes(c.documents.png_for(issued.qr_text))
-        (out / "result.pdf").write_bytes(c.documents.pdf_for(issued.qr_text))
-    except OSError as exc:
-        raise BadRequest(f"cannot write to {out}: {exc.strerror}", code="OUT_UNWRITABLE") from exc
+    _write_result(c, issued.qr_text, Path(a.out))
     _print({"id": issued.id, "qr_text": issued.qr_text})
     return EXIT_OK
 
@@ -332,8 +374,20 @@ def cmd_verify(a: argparse.Namespace) -> int:
         result = files.verify_file(_read(a.file), a.holder_id)
     finally:
         c.close()
-    _print({"file": a.file, **result.to_dict()})
+    _print({"file": a.file, **_with_reasons_on_top(result.to_dict())})
     return EXIT_OK if result.verdict == "VALID" else EXIT_INVALID
+
+
+def _with_reasons_on_top(out: dict[str, Any]) -> dict[str, Any]:
+    """An INVALID file's reasons at the top level, as ``verify --text`` gives
+    them: the file's own (no code found ...) and every code's, each once."""
+    if out["verdict"] == "VALID":
+        return out
+    reasons: dict[str, Any] = dict(zip(out["reasons"], out["explanations"], strict=True))
+    for result in out["results"]:
+        for reason, explanation in zip(result["reasons"], result["explanations"], strict=True):
+            reasons.setdefault(reason, explanation)
+    return {**out, "reasons": list(reasons), "explanations": list(reasons.values())}
 
 
 def cmd_trust_root(a: argparse.Namespace) -> int:
@@ -352,9 +406,12 @@ def cmd_trust_export(a: argparse.Namespace) -> int:
     service = bootstrap.container().trustlist
     published = service.publish()
     out = Path(a.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "trust.jws").write_text(published.jws + "\n")
-    (out / "roots.json").write_text(json.dumps(service.pinned_roots(), indent=2) + "\n")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "trust.jws").write_text(published.jws + "\n")
+        (out / "roots.json").write_text(json.dumps(service.pinned_roots(), indent=2) + "\n")
+    except OSError as exc:
+        raise BadRequest(f"cannot write to {out}: {exc.strerror}", code="OUT_UNWRITABLE") from exc
     _print(
         {
             "folder": str(out),
@@ -422,7 +479,7 @@ def cmd_link_create(a: argparse.Namespace) -> int:
     created = c.links.create(
         _citizen(a),
         a.doc_id,
-        expires_in=a.expires_in,
+        expires_in=int(a.expires_in.total_seconds()),
         max_views=a.max_views,
         recipient=a.recipient,
         disclose=a.disclose,
@@ -522,7 +579,12 @@ def cmd_serve(a: argparse.Namespace) -> int:
     c = bootstrap.container()
     c.trust.snapshot()  # open the store and fail early if it cannot be read
     config = Config.create(chalice_stage="local")
-    server = create_local_server(app, config, a.host, a.port)
+    try:
+        server = create_local_server(app, config, a.host, a.port)
+    except OSError as exc:
+        why = "is already in use" if exc.errno == errno.EADDRINUSE else f"failed: {exc.strerror}"
+        sys.stderr.write(f"docseal serve: {a.host}:{a.port} {why}; choose another --port\n")
+        return EXIT_BAD_INPUT
     server.server.RequestHandlerClass = functools.partial(
         _quiet_request_handler(), app_object=app, config=config
     )
@@ -539,6 +601,7 @@ def cmd_serve(a: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="docseal", description=__doc__.split("\n")[0])
+    p.add_argument("--version", action="version", version=f"docseal {_version()}")
     sub = p.add_subparsers(dest="command", required=True)
 
     issuer = sub.add_parser("issuer", help="issuing agencies").add_subparsers(
@@ -589,6 +652,7 @@ def parser() -> argparse.ArgumentParser:
         "reissue", help="re-sign every valid document of a key with the issuer's active key"
     )
     reissue.add_argument("kid")
+    reissue.add_argument("--out", help="write each new document's qr.png and result.pdf in OUT/ID")
     reissue.set_defaults(func=cmd_key_reissue)
 
     audit = sub.add_parser("audit", help="the hash-chained audit trail").add_subparsers(
@@ -612,6 +676,7 @@ def parser() -> argparse.ArgumentParser:
     dreissue = document.add_parser("reissue", help="a new copy that supersedes this one")
     dreissue.add_argument("doc_id")
     dreissue.add_argument("--field", action="append", type=_field, help="a correction: code=value")
+    dreissue.add_argument("--out", help="write the new document's qr.png and result.pdf in OUT/ID")
     dreissue.set_defaults(func=cmd_document_reissue)
 
     identity = sub.add_parser("identity", help="identity records").add_subparsers(
@@ -680,7 +745,9 @@ def parser() -> argparse.ArgumentParser:
     ).add_subparsers(dest="action", required=True)
     create = link.add_parser("create", help="share a document; prints the URL once")
     create.add_argument("doc_id")
-    create.add_argument("--expires-in", default="7d", help="90m, 12h, 3d ... at most 30d")
+    create.add_argument(
+        "--expires-in", type=_duration, default="7d", help="90m, 12h, 3d ... at most 30d"
+    )
     create.add_argument("--max-views", type=int)
     create.add_argument("--recipient", help="who it is for, e.g. the agency's name")
     create.add_argument("--disclose", help="field codes to show, a,b (default: all)")
@@ -726,13 +793,38 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("docseal")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
         code: int = args.func(args)
     except DocsealError as exc:
         _print(exc.to_dict())
         return EXIT_UNAVAILABLE if exc.http_status >= 500 else EXIT_BAD_INPUT
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        try:
+            code = _run(argv)
+        finally:  # also after argparse's --help, --version or usage error
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``docseal issuer list | head -1``). Point stdout
+        # at /dev/null so that the interpreter's last flush does not complain.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_PIPE_CLOSED
     return code
 
 

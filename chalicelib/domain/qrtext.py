@@ -21,6 +21,10 @@ from chalicelib.errors import MalformedPayload
 PREFIX = "DS1:"
 MAX_TEXT_CHARS = 4296  # the most characters any QR code can hold
 MAX_PAYLOAD_BYTES = 4096  # decompressed COSE_Sign1; real documents are < 600
+# What an issuer may sign: a QR code at error correction M holds at most 3,391
+# alphanumeric characters (ISO/IEC 18004 table 7, version 40-M); the URL part,
+# in byte mode, needs the rest.
+MAX_QR_PAYLOAD_CHARS = 3200
 _B32 = re.compile(r"[A-Z2-7]+")
 _VERSION_PREFIX = re.compile(r"DS(\d+):")
 

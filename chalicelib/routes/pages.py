@@ -12,6 +12,7 @@ from chalicelib.domain.devices import coarse_device
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.views import iso
 from chalicelib.errors import (
+    BadRequest,
     DocsealError,
     LinkUnavailable,
     NotFound,
@@ -281,14 +282,13 @@ def shared(token: str) -> Response:
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
     holder: str | None = None
+    sealed: dict[str, Any] | None = None
     if form is not None:
         holder_id = form.fields.get("holder_id")
-        if (
-            not (holder_id or "").strip()
-            and not form.files.get("card")
-            and form.fields.get("ticket")
-        ):
-            holder_id = c.tickets.open(form.fields["ticket"], "share").get("h")
+        if form.fields.get("ticket"):
+            sealed = c.tickets.open(form.fields["ticket"], "share")
+            if not (holder_id or "").strip() and not form.files.get("card"):
+                holder_id = sealed.get("h")
         holder = c.desk.presented(holder_id, form.files.get("card"))
     try:
         opened = c.links.open(
@@ -300,6 +300,8 @@ def shared(token: str) -> Response:
         )
     except LinkUnavailable:
         return _html("unavailable.html", lang, 404, limited=False)
+    if sealed is not None and sealed.get("l") != opened.link.id:
+        raise BadRequest("this page belongs to another link", code="TICKET_INVALID")
     ticket = c.tickets.seal({"k": "share", "l": opened.link.id, "h": holder})
     cookies: tuple[str, ...] = ()
     if opened.seen and opened.seen != _cookies().get(SEEN):

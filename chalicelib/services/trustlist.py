@@ -94,7 +94,10 @@ class TrustListService:
             return cached
         active = [k for k in self.roots() if k.status == "active"]
         if not active:
-            raise Unavailable("no trust-list root key yet", code="NO_ROOT_KEY")
+            raise Unavailable(
+                "no trust-list root key yet: create one with `docseal trust root create`",
+                code="NO_ROOT_KEY",
+            )
         root = active[0]
         issued_at = now.replace(microsecond=0)
         issuers = self._store.list_issuers()

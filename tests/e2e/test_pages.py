@@ -122,8 +122,14 @@ def test_receipt_downloads_and_verifies_again(page: Any, demo: Demo, tmp_path: P
     assert fields["document_type"] == "criminal-record"
     # and the page verifies the receipt like any result
     upload_and_check(page, demo.base, receipt)
-    assert "valid" in verdict_class(page).split()
+    assert "receipt-ok" in verdict_class(page).split()  # the receipt is authentic
+    assert page.get_attribute("#conclusion", "data-state") == "valid"  # and what it records
+    assert "Kết luận: HỢP LỆ" in page.inner_text("#conclusion")
     assert page.inner_text("#doc-type") == "Biên nhận kiểm tra kết quả điện tử"
+    main = page.inner_text("main")
+    assert "Phiếu lý lịch tư pháp" in main  # the recorded type, in words
+    for code in ("criminal-record", "VALID", "MATCH", "NOT_CHECKED"):
+        assert code not in main
     with page.expect_download() as download:
         page.goto(demo.base + "/")
         upload_and_check(page, demo.base, demo.folder / "criminal-record" / "qr.png")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -47,11 +48,17 @@ class Cli:
             "DOCSEAL_PUBLIC_URL": "https://docseal.example.vn",
         }
 
-    def run(self, *args: str) -> tuple[int, Any]:
+    def process(self, *args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        """The finished process, stderr and all (there is never a traceback)."""
+        streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kwargs}
         p = subprocess.run(
-            [DOCSEAL, *args], capture_output=True, text=True, env=self.env, timeout=60, check=False
+            [DOCSEAL, *args], text=True, env=self.env, timeout=60, check=False, **streams
         )
-        assert "Traceback" not in p.stderr, p.stderr
+        assert "Traceback" not in (p.stderr or ""), p.stderr
+        return p
+
+    def run(self, *args: str) -> tuple[int, Any]:
+        p = self.process(*args)
         out = p.stdout.strip()
         if not out:
             return p.returncode, None
@@ -139,7 +146,7 @@ def test_wrong_holder_is_holder_mismatch(cli: Cli, tmp_path: Path) -> None:
     code, verdict = cli.run("verify", "--text", doc["qr_text"], "--holder-id", "001090004567")
     assert code == 1 and verdict["reasons"] == ["HOLDER_MISMATCH"]
     code, verdict = cli.run("verify", "--text", doc["qr_text"], "--holder-id", "001325012345")
-    assert code == 0 and verdict["holder_match"] is True
+    assert code == 0 and verdict["holder_match"] == "MATCH"
 
 
 def test_verify_at_a_time_after_expiry(cli: Cli, tmp_path: Path) -> None:
@@ -281,8 +288,13 @@ def test_verify_file_and_decode(cli: Cli, tmp_path: Path) -> None:
     code, verdict = cli.run("verify", pdf)
     assert code == 0 and verdict["verdict"] == "VALID" and verdict["file"] == pdf
     assert verdict["results"][0]["document"]["id"] == doc["id"]
+    assert verdict["reasons"] == [] and verdict["explanations"] == []
     code, verdict = cli.run("verify", png, "--holder-id", "001090004567")
     assert code == 1 and verdict["results"][0]["reasons"] == ["HOLDER_MISMATCH"]
+    # as `verify --text` gives them, with the per-code results kept
+    assert verdict["reasons"] == ["HOLDER_MISMATCH"]
+    assert verdict["explanations"] == verdict["results"][0]["explanations"]
+    assert verdict["file"] == png and verdict["source"]["codes_found"] == 1
 
     blank = tmp_path / "blank.png"
     Image.new("L", (300, 300), 255).save(blank)
@@ -362,9 +374,18 @@ def test_link_create_list_revoke_with_a_citizen_token(cli: Cli, tmp_path: Path) 
     assert code == 2 and error["error"]["code"] == "LINK_NOT_FOUND"
     code, error = cli.run("link", "create", doc["id"], "--token", other)
     assert code == 2 and error["error"]["code"] == "DOCUMENT_NOT_FOUND"
-    for bad in ("0d", "-1d", "31d", "soon"):
-        code, error = cli.run("link", "create", doc["id"], f"--expires-in={bad}", "--token", mine)
-        assert code == 2 and error["error"]["code"] == "INVALID_EXPIRY", bad
+    code, error = cli.run("link", "create", doc["id"], "--expires-in=31d", "--token", mine)
+    assert code == 2 and error["error"]["code"] == "INVALID_EXPIRY"
+    # refused before anything is done, as `token --ttl` refuses them
+    for bad in ("0d", "-1d", "soon", "3", " 3"):
+        p = cli.process("link", "create", doc["id"], f"--expires-in={bad}", "--token", mine)
+        assert p.returncode == 2 and p.stdout == "" and "--expires-in" in p.stderr, bad
+    p = cli.process("link", "create", doc["id"], "--expires-in", "3", "--token", mine)
+    assert "'3' has no unit: write 3d, 3h, 3m or 3s" in p.stderr
+    p = cli.process("token", "--role", "admin", "--ttl", "3")
+    assert p.returncode == 2 and "'3' has no unit" in p.stderr
+    listed_lines = cli.process("link", "list", "--token", mine).stdout.splitlines()
+    assert [json.loads(x)["id"] for x in listed_lines] == [link["id"]]  # none was made
     code, error = cli.run("link", "list")
     assert code == 2 and error["error"]["code"] == "TOKEN_MISSING"
     code, revoked = cli.run("link", "revoke", link["id"], "--token", mine)
@@ -394,8 +415,11 @@ def test_key_rotate_revoke_issuer_suspend_document_revoke(cli: Cli, tmp_path: Pa
     cli.run("issuer", "reinstate", "UBND-DICHVONGHAU")
     code, gone = cli.run("document", "revoke", doc["id"], "--reason", "cấp nhầm")
     assert code == 0 and gone["status"] == "revoked"
+    code, error = cli.run("document", "revoke", doc["id"], "--reason", "lý do khác")
+    assert code == 2 and error["error"]["code"] == "ALREADY_REVOKED"
     code, verdict = cli.run("verify", "--text", doc["qr_text"])
     assert code == 1 and verdict["reasons"] == ["DOCUMENT_REVOKED"]
+    assert verdict["notes"]["document_revocation_reason"] == "cấp nhầm"  # the first reason
 
 
 def test_audit_trail_records_actions_and_detects_tampering(tmp_path: Path) -> None:
@@ -468,6 +492,8 @@ def test_offline_verification_from_an_exported_trust_list(tmp_path: Path) -> Non
     bundle = tmp_path / "bundle"
     code, error = fresh.run("trust", "export", "--out", str(bundle))
     assert code == 3 and error["error"]["code"] == "NO_ROOT_KEY"
+    assert "docseal trust root create" in error["error"]["message"]
+    assert not bundle.exists()
     code, root = fresh.run("trust", "root", "create")
     assert code == 0 and root["issuer"] == "TRUST-ROOT"
     code, exported = fresh.run("trust", "export", "--out", str(bundle))
@@ -542,3 +568,107 @@ def test_doctype_add_from_the_command_line(tmp_path: Path) -> None:
     assert "school-enrolment" in [json.loads(x)["code"] for x in p.stdout.splitlines()]
     code, error = fresh.run("doctype", "add", "x", "--name", "X", "--field", "a:A")
     assert code == 2 and error["error"]["code"] == "INVALID_TYPE_CODE"
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(cli: Cli) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        p = cli.process("serve", "--port", port)
+    assert p.returncode == 2 and p.stdout == ""
+    assert p.stderr.splitlines() == [
+        f"docseal serve: 127.0.0.1:{port} is already in use; choose another --port"
+    ]
+
+
+def test_version_comes_from_the_package_metadata(cli: Cli) -> None:
+    from importlib.metadata import version
+
+    p = cli.process("--version")
+    assert p.returncode == 0 and p.stdout == f"docseal {version('docseal')}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["issuer", "list"], 141),  # 128 + SIGPIPE, as a shell reports `yes | head -1`
+        (["doctype", "list"], 141),
+        (["key", "list"], 141),
+        (["--help"], 0),  # argparse ignores a failed write of its own texts
+        (["--version"], 0),
+    ],
+)
+def test_a_reader_that_stops_reading_gets_no_traceback(
+    cli: Cli, args: list[str], code: int
+) -> None:
+    """As `docseal issuer list | head -1`: the pipe's reading end is closed
+    before docseal writes, so its first write fails, every time."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        p = cli.process(*args, stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert p.returncode == code and p.stderr == ""
+
+
+def test_reissues_write_the_new_documents_files(tmp_path: Path) -> None:
+    fresh = Cli(tmp_path / "home")
+    fresh.run("demo")
+    _, key = fresh.run("key", "list", "--issuer", "STP-HANOI")
+    out = tmp_path / "reissued"
+    code, one = fresh.run(
+        "document", "reissue", demo_document_id(fresh, tmp_path), "--out", str(out)
+    )
+    assert code == 0 and one["folder"] == str(out / one["id"])
+    assert_files_hold(out / one["id"], one["qr_text"])
+    unwritable = tmp_path / "a-file"
+    unwritable.write_text("")
+    code, error = fresh.run("document", "reissue", one["id"], "--out", str(unwritable / "x"))
+    assert code == 2 and error["error"]["code"] == "OUT_UNWRITABLE"
+    code, verdict = fresh.run("verify", "--text", one["qr_text"])
+    assert code == 0  # refused before re-signing: the document was not superseded
+    fresh.run("key", "rotate", "--issuer", "STP-HANOI")
+    p = fresh.process("key", "reissue", key["kid"], "--out", str(out))
+    pairs = [json.loads(line) for line in p.stdout.splitlines()]
+    assert p.returncode == 0 and pairs and all(x["folder"] == str(out / x["id"]) for x in pairs)
+    for pair in pairs:
+        code, verdict = fresh.run("verify", str(out / pair["id"] / "result.pdf"))
+        assert code == 0 and verdict["results"][0]["document"]["id"] == pair["id"]
+
+
+def demo_document_id(fresh: Cli, tmp_path: Path) -> str:
+    """The id of the demo's criminal-record document (signed by STP-HANOI)."""
+    text = (tmp_path / "home" / "demo" / "criminal-record" / "qr.txt").read_text().strip()
+    code, verdict = fresh.run("verify", "--text", text)
+    assert code == 0
+    return str(verdict["document"]["id"])
+
+
+def assert_files_hold(folder: Path, qr_text: str) -> None:
+    png = Image.open(folder / "qr.png")
+    assert [b.text for b in zxingcpp.read_barcodes(png)] == [qr_text]
+    assert (folder / "result.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_offline_verification_knows_a_superseded_document(tmp_path: Path) -> None:
+    fresh = Cli(tmp_path / "home")
+    fresh.run("demo")
+    fresh.run("trust", "root", "create")
+    doc = issue(fresh, tmp_path / "out")
+    code, newer = fresh.run("document", "reissue", doc["id"])
+    assert code == 0
+    code, online = fresh.run("verify", "--text", doc["qr_text"])
+    assert code == 1 and online["reasons"] == ["DOCUMENT_SUPERSEDED"]
+    revoked = issue(fresh, tmp_path / "revoked")
+    fresh.run("document", "revoke", revoked["id"], "--reason", "sai")
+    bundle = tmp_path / "bundle"
+    assert fresh.run("trust", "export", "--out", str(bundle))[0] == 0
+    offline = ("verify", "--offline", "--trust", str(bundle), "--text")
+    code, verdict = fresh.run(*offline, doc["qr_text"])
+    assert code == 1 and verdict["reasons"] == ["DOCUMENT_SUPERSEDED"]
+    code, verdict = fresh.run(*offline, revoked["qr_text"])
+    assert code == 1 and verdict["reasons"] == ["DOCUMENT_REVOKED"]
+    code, verdict = fresh.run(*offline, newer["qr_text"])
+    assert code == 0 and verdict["verdict"] == "VALID"

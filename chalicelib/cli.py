@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib import bootstrap
+from chalicelib.domain.catalogue import DEFINABLE_KINDS
 from chalicelib.domain.models import SigningKey
 from chalicelib.domain.principal import ROLES, Principal
 from chalicelib.domain.views import iso
@@ -511,15 +512,18 @@ def cmd_doctype_note(a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _field_spec(text: str) -> tuple[str, str, str, bool]:
-    """code:Nhãn tiếng Việt[:English label][:optional]"""
+def _field_spec(text: str) -> tuple[str, str, str, bool, str]:
+    """code:Nhãn tiếng Việt[:English label][:optional][:text|number|date]"""
     parts = text.split(":")
+    kind = parts.pop() if len(parts) > 2 and parts[-1] in DEFINABLE_KINDS else "text"
     optional = parts[-1] == "optional"
     if optional:
         parts = parts[:-1]
     if len(parts) not in (2, 3):
-        raise argparse.ArgumentTypeError(f"{text!r} is not code:label_vi[:label_en][:optional]")
-    return parts[0], parts[1], parts[2] if len(parts) == 3 else parts[1], not optional
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not code:label_vi[:label_en][:optional][:text|number|date]"
+        )
+    return parts[0], parts[1], parts[2] if len(parts) == 3 else parts[1], not optional, kind
 
 
 def cmd_doctype_add(a: argparse.Namespace) -> int:
@@ -554,12 +558,23 @@ def cmd_demo(a: argparse.Namespace) -> int:
 
 
 def _quiet_request_handler() -> type:
-    from chalice.local import ChaliceRequestHandler
+    from http.server import BaseHTTPRequestHandler
+
+    from chalice.local import ChaliceRequestHandler, LocalGateway
+
+    from chalicelib.routes.fallback import serve_unmatched
 
     class QuietRequestHandler(ChaliceRequestHandler):
         """No access log line from ``http.server``: it writes the raw request
         line, and a share link's secret is in the path. ``chalicelib.http.
-        correlate`` logs each request (route template, status) instead."""
+        correlate`` logs each request (route template, status) instead.
+        Paths no route matches go to ``/{proxy+}``, as on API Gateway."""
+
+        def __init__(self, request: Any, client_address: Any, server: Any, **kw: Any) -> None:
+            self.local_gateway = serve_unmatched(
+                LocalGateway(kw["app_object"], kw["config"]), kw["app_object"]
+            )
+            BaseHTTPRequestHandler.__init__(self, request, client_address, server)
 
         def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
             return None
@@ -770,7 +785,10 @@ def parser() -> argparse.ArgumentParser:
     dadd.add_argument("--name", required=True)
     dadd.add_argument("--name-en")
     dadd.add_argument(
-        "--field", action="append", type=_field_spec, help="code:label_vi[:label_en][:optional]"
+        "--field",
+        action="append",
+        type=_field_spec,
+        help="code:label_vi[:label_en][:optional][:text|number|date]",
     )
     dadd.add_argument("--validity-days", type=int)
     dadd.set_defaults(func=cmd_doctype_add)

@@ -79,7 +79,7 @@ def admin_define_doc_type() -> Response:
     body = json_body(_request(), c.settings.max_body_bytes)
     fields = body.get("fields")
     if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
-        raise BadRequest("fields is a list of {code, label_vi, label_en, required}")
+        raise BadRequest("fields is a list of {code, label_vi, label_en, required, kind}")
     days = body.get("default_validity_days")
     if days is not None and (isinstance(days, bool) or not isinstance(days, int)):
         raise BadRequest("default_validity_days is a whole number")
@@ -93,6 +93,7 @@ def admin_define_doc_type() -> Response:
                 str(f.get("label_vi", "")),
                 str(f.get("label_en", "")),
                 f.get("required", True) is not False,
+                str(f.get("kind", "text")),
             )
             for f in fields
         ],

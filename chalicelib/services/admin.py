@@ -10,6 +10,7 @@ from typing import Protocol
 
 from chalicelib.domain.catalogue import (
     CATALOGUE,
+    DEFINABLE_KINDS,
     FIELD_CODE,
     MAX_TYPE_FIELDS,
     RECEIPT_TYPE,
@@ -135,12 +136,13 @@ class AdminService:
         code: str,
         name_vi: str,
         name_en: str,
-        fields: Sequence[tuple[str, str, str, bool]],
+        fields: Sequence[tuple[str, str, str, bool] | tuple[str, str, str, bool, str]],
         default_validity_days: int | None = None,
     ) -> DocType:
         """Add a document type to the catalogue, or change one an administrator
         defined (built-in types and the receipt type stay as they are).
-        ``fields``: (code, Vietnamese label, English label, required)."""
+        ``fields``: (code, Vietnamese label, English label, required[, kind]),
+        the kind one of ``DEFINABLE_KINDS`` (text when left out)."""
         if not TYPE_CODE.fullmatch(code or ""):
             raise ValidationFailed(
                 "a type code is 3-64 characters a-z, 0-9 and '-'", code="INVALID_TYPE_CODE"
@@ -154,7 +156,13 @@ class AdminService:
                 f"a type has 1 to {MAX_TYPE_FIELDS} fields", code="INVALID_FIELD_VALUE"
             )
         specs: list[FieldSpec] = []
-        for field_code, label_vi, label_en, required in fields:
+        for field_code, label_vi, label_en, required, *rest in fields:
+            kind = next((k for k in DEFINABLE_KINDS if rest and k == rest[0]), None)
+            if rest and kind is None:
+                raise ValidationFailed(
+                    f"field {field_code!r}: the kind is one of {', '.join(DEFINABLE_KINDS)}",
+                    code="INVALID_FIELD_KIND",
+                )
             if not FIELD_CODE.fullmatch(field_code or "") or not label_vi.strip():
                 raise ValidationFailed(
                     f"field {field_code!r}: a code a-z, 0-9, '_' and a label are needed",
@@ -163,7 +171,13 @@ class AdminService:
             if any(f.code == field_code for f in specs):
                 raise ValidationFailed(f"field {field_code} is given twice", code="DUPLICATE_FIELD")
             specs.append(
-                FieldSpec(field_code, label_vi.strip(), (label_en or label_vi).strip(), required)
+                FieldSpec(
+                    field_code,
+                    label_vi.strip(),
+                    (label_en or label_vi).strip(),
+                    required,
+                    kind or "text",
+                )
             )
         if default_validity_days is not None and not 1 <= default_validity_days <= 36500:
             raise ValidationFailed(

@@ -1,13 +1,21 @@
-"""The printable PDF of a signed result, drawn with fpdf2.
+"""The printable PDF of a signed result or receipt, drawn with fpdf2.
 
-One A4 page (more only when a value is very long): the national header, the
-issuer, the document type in Vietnamese and English, a two-column table of
-labels (Vietnamese, with the English label under it in small grey type) and
-values, the QR code and a line telling the reader how to check it. The text is
-Vietnamese with diacritics, so the DejaVu fonts shipped with the web assets are
-embedded (fpdf2's core fonts are Latin-1 only); every string is put in NFC
-first because the fonts are used without text shaping, which would draw
-combining marks of decomposed text badly.
+An A4 page: the national header, the issuer, the document type in Vietnamese
+and English, a two-column table of labels (Vietnamese, with the English label
+under it in small grey type) and values, the QR code and a line telling the
+reader how to check it. A value may carry its English words small beneath it
+too (a verdict, a document type).
+
+The renderer draws text and decides none of it: the service's view
+(``chalicelib.services.documents.print_view``) has already shown every value
+by its declared kind. A ``one_page`` view (a receipt) is fitted to one page by
+shrinking type and spacing until it fits; any other view flows onto more pages
+only when a value is very long.
+
+The text is Vietnamese with diacritics, so the DejaVu fonts shipped with the
+web assets are embedded (fpdf2's core fonts are Latin-1 only); every string is
+put in NFC first because the fonts are used without text shaping, which would
+draw combining marks of decomposed text badly.
 
 The output depends only on its inputs: the creation date is the issue time of
 the document and fpdf2 derives the file ID from the content.
@@ -15,13 +23,12 @@ the document and fpdf2 derives the file ID from the content.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import pathlib
-import re
 import unicodedata
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
@@ -29,12 +36,16 @@ from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 FONT_DIR = pathlib.Path(__file__).resolve().parent.parent / "web" / "fonts"
 FONT_FAMILY = "DejaVu"
 
-VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving time
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
 QR_WIDTH_MM = 60.0
+QR_MIN_SCALE = 0.75  # the QR code shrinks less than the text: it must still scan
 LABEL_WIDTH_MM = 62.0
 MARGIN_MM = 18.0
+TOP_MM = 12.0
+BOTTOM_MM = 12.0
+# A one-page view shrinks by this factor a step until it fits; the smallest
+# scale is a floor that the longest receipt docseal can sign stays above.
+SHRINK_STEP = 0.94
+MIN_SCALE = 0.3
 
 _GREY = (110, 110, 110)
 _RULE_GREY = (200, 200, 200)
@@ -50,21 +61,73 @@ NOTICE_EN = (
 )
 
 
-class FpdfResultRenderer:
-    """``PdfRenderer`` port: the printable PDF of a result ``view``.
+@dataclasses.dataclass(frozen=True)
+class _Row:
+    label_vi: str
+    label_en: str
+    lines: tuple[tuple[str, str], ...]  # (Vietnamese, English or "")
+    strong: bool = False  # the value in bold
 
-    ``view["document"]`` has the shape of ``Verdict._document_dict()``;
-    ``view["verify_url"]`` is the public verification page.
+
+@dataclasses.dataclass(frozen=True)
+class _Page:
+    title_vi: str
+    title_en: str
+    issuer: str
+    rows: tuple[_Row, ...]
+    verify_url: str
+    created: dt.datetime | None
+    one_page: bool
+
+
+class FpdfResultRenderer:
+    """``PdfRenderer`` port: the printable PDF of a ``view``.
+
+    ``view`` has the shape ``print_view`` gives: ``title_vi``, ``title_en``,
+    ``issuer``, ``rows`` (each ``label_vi``, ``label_en``, ``lines``, a list
+    of (Vietnamese, English) pairs, and ``strong``), ``verify_url``, ``created`` (a datetime)
+    and ``one_page``.
     """
 
     def result_pdf(self, view: dict[str, object], qr_png: bytes) -> bytes:
-        document = view.get("document")
-        if not isinstance(document, Mapping):
-            raise ValueError("view['document'] must be the document dict")
-        verify_url = str(view.get("verify_url") or "")
+        page = _read_view(view)
         pdf = _ResultPdf()
-        pdf.draw(document, verify_url, qr_png)
+        pdf.draw(page, qr_png)
         return bytes(pdf.output())
+
+
+def _read_view(view: Mapping[str, object]) -> _Page:
+    rows = view.get("rows")
+    if not isinstance(rows, Sequence):
+        raise ValueError("view['rows'] must be a list of rows")
+    created = view.get("created")
+    return _Page(
+        title_vi=_text(view.get("title_vi")),
+        title_en=_text(view.get("title_en")),
+        issuer=_text(view.get("issuer")),
+        rows=tuple(_read_row(row) for row in rows),
+        verify_url=_text(view.get("verify_url")),
+        created=created if isinstance(created, dt.datetime) else None,
+        one_page=bool(view.get("one_page")),
+    )
+
+
+def _read_row(row: object) -> _Row:
+    if not isinstance(row, Mapping):
+        raise ValueError("each row must be a mapping")
+    lines = row.get("lines") or ()
+    if not isinstance(lines, Sequence):
+        raise ValueError("a row's lines must be a list")
+    pairs = []
+    for line in lines:
+        vi, en = line
+        pairs.append((_text(vi), _text(en)))
+    return _Row(
+        _text(row.get("label_vi")),
+        _text(row.get("label_en")),
+        tuple(pairs),
+        bool(row.get("strong")),
+    )
 
 
 class _ResultPdf(FPDF):
@@ -72,118 +135,202 @@ class _ResultPdf(FPDF):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.add_font(FONT_FAMILY, "", FONT_DIR / "DejaVuSans.ttf")
         self.add_font(FONT_FAMILY, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
-        self.set_margins(MARGIN_MM, 12, MARGIN_MM)
-        self.set_auto_page_break(auto=True, margin=12)
+        self.set_margins(MARGIN_MM, TOP_MM, MARGIN_MM)
+        self.set_auto_page_break(auto=True, margin=BOTTOM_MM)
         self.set_text_color(*_BLACK)
+        self.type_scale = 1.0
 
     # -- the document ---------------------------------------------------------
 
-    def draw(self, doc: Mapping[str, Any], verify_url: str, qr_png: bytes) -> None:
-        issuer = _mapping(doc.get("issuer"))
-        holder = _mapping(doc.get("holder"))
-        type_vi = _text(doc.get("type_name_vi") or doc.get("type"))
-        type_en = _text(doc.get("type_name_en") or "")
-        issuer_vi = _text(issuer.get("name_vi") or issuer.get("code"))
-
-        self.set_title(type_vi)
-        self.set_subject(type_en)
-        self.set_author(issuer_vi)
+    def draw(self, page: _Page, qr_png: bytes) -> None:
+        self.set_title(page.title_vi)
+        self.set_subject(page.title_en)
+        self.set_author(page.issuer)
         self.set_creator("docseal")
         self.set_lang("vi")
-        issued_at = _parse_instant(doc.get("issued_at"))
-        if issued_at is not None:
-            self.set_creation_date(issued_at)
+        if page.created is not None:
+            self.set_creation_date(page.created)
+        self.add_page()  # fpdf2 measures text on a page
+        if page.one_page:
+            # Nothing may start a second page: the scale is chosen so that all fits.
+            self.set_auto_page_break(auto=False)
+            self.type_scale = self._fitting_scale(page)
+        self._header_block(page)
+        for row in page.rows:
+            self._row(row)
+        self._qr_block(qr_png, page.verify_url, keep_together=not page.one_page)
 
-        self.add_page()
-        self._header_block(issuer_vi, type_vi, type_en)
+    def _fitting_scale(self, page: _Page) -> float:
+        """The largest scale (1 at most) at which the whole page fits on one A4 sheet."""
+        room = self.h - TOP_MM - BOTTOM_MM
+        scale = 1.0
+        while scale > MIN_SCALE:
+            self.type_scale = scale
+            if self._page_height(page) <= room:
+                return scale
+            scale *= SHRINK_STEP
+        return MIN_SCALE
 
-        self._row("Họ và tên", "Full name", _text(holder.get("full_name")))
-        self._row("Số định danh cá nhân", "Personal ID number", _text(holder.get("id_masked")))
-        self._row("Ngày sinh", "Date of birth", _date(holder.get("dob")))
-        for field in doc.get("fields") or ():
-            spec = _mapping(field)
-            code = _text(spec.get("code"))
-            self._row(
-                _text(spec.get("label_vi") or code),
-                _text(spec.get("label_en") or code),
-                _value(spec.get("value")),
-            )
-        self._row("Ngày cấp", "Issued on", _date(doc.get("issued_at")))
-        expires = doc.get("expires_at")
-        self._row(
-            "Có giá trị đến",
-            "Valid until",
-            _date(expires) if expires else "Không thời hạn (No expiry)",
+    def _page_height(self, page: _Page) -> float:
+        return (
+            self._header_height(page)
+            + sum(self._row_height(row) for row in page.rows)
+            + self._qr_height(page.verify_url)
         )
-        self._row("Mã kết quả", "Result ID", _text(doc.get("id")))
 
-        self._qr_block(qr_png, verify_url)
+    def _s(self, size: float) -> float:
+        return size * self.type_scale
 
-    def _header_block(self, issuer_vi: str, type_vi: str, type_en: str) -> None:
-        self.set_font(FONT_FAMILY, "B", 11)
-        self.cell(0, 6, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align=Align.C, new_x=XPos.LMARGIN)
-        self.ln(6)
+    # -- header ---------------------------------------------------------------
+
+    def _header_height(self, page: _Page) -> float:
+        s = self._s
+        height = s(6) + s(6) + s(4)
+        height += self._height(page.issuer, self.epw, s(6), "B", s(11)) + s(3)
+        height += self._height(page.title_vi, self.epw, s(8), "B", s(17))
+        if page.title_en:
+            height += self._height(page.title_en, self.epw, s(5), "", s(10))
+        return height + s(4)
+
+    def _header_block(self, page: _Page) -> None:
+        s = self._s
+        self.set_font(FONT_FAMILY, "B", s(11))
+        self.cell(0, s(6), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align=Align.C, new_x=XPos.LMARGIN)
+        self.ln(s(6))
         motto = "Độc lập - Tự do - Hạnh phúc"
-        self.set_font(FONT_FAMILY, "B", 10.5)
-        self.cell(0, 6, motto, align=Align.C, new_x=XPos.LMARGIN)
-        self.ln(6)
+        self.set_font(FONT_FAMILY, "B", s(10.5))
+        self.cell(0, s(6), motto, align=Align.C, new_x=XPos.LMARGIN)
+        self.ln(s(6))
         half = self.get_string_width(motto) / 2
         middle = self.w / 2
         self.set_line_width(0.3)
         self.line(middle - half, self.get_y(), middle + half, self.get_y())
-        self.ln(4)
+        self.ln(s(4))
 
-        self.set_font(FONT_FAMILY, "B", 11)
-        self.multi_cell(0, 6, issuer_vi, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(3)
+        self.set_font(FONT_FAMILY, "B", s(11))
+        self.multi_cell(0, s(6), page.issuer, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(s(3))
 
-        self.set_font(FONT_FAMILY, "B", 17)
-        self.multi_cell(0, 8, type_vi, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        if type_en:
-            self.set_font(FONT_FAMILY, "", 10)
-            self.set_text_color(*_GREY)
-            self.multi_cell(0, 5, type_en, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.set_text_color(*_BLACK)
-        self.ln(4)
+        self.set_font(FONT_FAMILY, "B", s(17))
+        self.multi_cell(0, s(8), page.title_vi, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if page.title_en:
+            self._grey()
+            self.set_font(FONT_FAMILY, "", s(10))
+            self.multi_cell(
+                0, s(5), page.title_en, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
+            self._black()
+        self.ln(s(4))
         self._rule()
 
     # -- one table row --------------------------------------------------------
 
-    def _row(self, label_vi: str, label_en: str, value: str) -> None:
-        """Label column (Vietnamese over English) and value column; the value
-        wraps (multi_cell) and may continue on the next page if very long."""
-        value_w = self.epw - LABEL_WIDTH_MM
-        label_h = self._height(label_vi, LABEL_WIDTH_MM - 3, 4.5, "B", 9.5) + self._height(
-            label_en, LABEL_WIDTH_MM - 3, 3.5, "", 7.5
-        )
-        value_h = self._height(value, value_w, 5.5, "", 11)
-        row_h = max(label_h, value_h) + 2
-        usable = self.page_break_trigger - self.t_margin
-        if self.will_page_break(min(row_h, usable)):
-            self.add_page()
+    def _label_width(self) -> float:
+        # Smaller type needs a narrower label column and leaves the values more room.
+        return LABEL_WIDTH_MM * max(self.type_scale, 0.7)
 
-        top = self.get_y() + 1
+    def _row_height(self, row: _Row) -> float:
+        s = self._s
+        label_w = self._label_width()
+        value_w = self.epw - label_w
+        label_h = self._height(row.label_vi, label_w - s(3), s(4.5), "B", s(9.5))
+        label_h += self._height(row.label_en, label_w - s(3), s(3.5), "", s(7.5))
+        value_h = 0.0
+        for vi, en in row.lines:
+            value_h += self._height(vi, value_w, s(5.5), "B" if row.strong else "", s(11))
+            if en:
+                value_h += self._height(en, value_w, s(3.5), "", s(7.5))
+        value_h += s(1) * (len(row.lines) - 1)
+        return max(label_h, value_h) + s(2)
+
+    def _row(self, row: _Row) -> None:
+        """Label column (Vietnamese over English) and value column; the value
+        wraps (multi_cell) and, on a page that may flow, may continue on the
+        next page if very long."""
+        s = self._s
+        label_w = self._label_width()
+        value_w = self.epw - label_w
+        if self.auto_page_break:
+            usable = self.page_break_trigger - self.t_margin
+            if self.will_page_break(min(self._row_height(row), usable)):
+                self.add_page()
+
+        top = self.get_y() + s(1)
         page = self.page
         self.set_xy(self.l_margin, top)
-        self.set_font(FONT_FAMILY, "B", 9.5)
+        self.set_font(FONT_FAMILY, "B", s(9.5))
         self.multi_cell(
-            LABEL_WIDTH_MM - 3, 4.5, label_vi, align=Align.L, new_x=XPos.LEFT, new_y=YPos.NEXT
+            label_w - s(3), s(4.5), row.label_vi, align=Align.L, new_x=XPos.LEFT, new_y=YPos.NEXT
         )
-        self.set_font(FONT_FAMILY, "", 7.5)
-        self.set_text_color(*_GREY)
+        self._grey()
+        self.set_font(FONT_FAMILY, "", s(7.5))
         self.multi_cell(
-            LABEL_WIDTH_MM - 3, 3.5, label_en, align=Align.L, new_x=XPos.LEFT, new_y=YPos.NEXT
+            label_w - s(3), s(3.5), row.label_en, align=Align.L, new_x=XPos.LEFT, new_y=YPos.NEXT
         )
-        self.set_text_color(*_BLACK)
+        self._black()
         label_end = self.get_y()
 
-        self.set_xy(self.l_margin + LABEL_WIDTH_MM, top)
-        self.set_font(FONT_FAMILY, "", 11)
-        self.multi_cell(value_w, 5.5, value, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_xy(self.l_margin + label_w, top)
+        for index, (vi, en) in enumerate(row.lines):
+            if index:
+                self.set_y(self.get_y() + s(1))
+            self.set_x(self.l_margin + label_w)
+            self.set_font(FONT_FAMILY, "B" if row.strong else "", s(11))
+            self.multi_cell(value_w, s(5.5), vi, align=Align.L, new_x=XPos.LEFT, new_y=YPos.NEXT)
+            if en:
+                self._grey()
+                self.set_font(FONT_FAMILY, "", s(7.5))
+                self.multi_cell(
+                    value_w, s(3.5), en, align=Align.L, new_x=XPos.LEFT, new_y=YPos.NEXT
+                )
+                self._black()
         value_end = self.get_y()
         end = value_end if self.page != page else max(label_end, value_end)
-        self.set_xy(self.l_margin, end + 1)
+        self.set_xy(self.l_margin, end + s(1))
         self._rule()
+
+    # -- QR code and notice ---------------------------------------------------
+
+    def _qr_width(self) -> float:
+        return QR_WIDTH_MM * max(self.type_scale, QR_MIN_SCALE)
+
+    def _notices(self, verify_url: str) -> tuple[str, str]:
+        return (
+            _text(NOTICE_VI.format(verify_url=verify_url)),
+            _text(NOTICE_EN.format(verify_url=verify_url)),
+        )
+
+    def _qr_height(self, verify_url: str) -> float:
+        s = self._s
+        notice_vi, notice_en = self._notices(verify_url)
+        text_h = self._height(notice_vi, self.epw, s(5), "", s(9.5))
+        text_h += self._height(notice_en, self.epw, s(4.2), "", s(8))
+        return s(4) + self._qr_width() + s(3) + text_h
+
+    def _qr_block(self, qr_png: bytes, verify_url: str, keep_together: bool) -> None:
+        s = self._s
+        notice_vi, notice_en = self._notices(verify_url)
+        if keep_together and self.will_page_break(self._qr_height(verify_url)):
+            self.add_page()
+        self.ln(s(4))
+        width = self._qr_width()
+        self.image(
+            io.BytesIO(qr_png),
+            x=(self.w - width) / 2,
+            y=self.get_y(),
+            w=width,
+            h=width,
+            alt_text="QR",
+        )
+        self.set_xy(self.l_margin, self.get_y() + width + s(3))
+        self.set_font(FONT_FAMILY, "", s(9.5))
+        self.multi_cell(0, s(5), notice_vi, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self._grey()
+        self.set_font(FONT_FAMILY, "", s(8))
+        self.multi_cell(0, s(4.2), notice_en, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self._black()
+
+    # -- helpers --------------------------------------------------------------
 
     def _height(self, text: str, width: float, line_h: float, style: str, size: float) -> float:
         self.set_font(FONT_FAMILY, style, size)
@@ -197,68 +344,12 @@ class _ResultPdf(FPDF):
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.set_draw_color(*_BLACK)
 
-    # -- QR code and notice ---------------------------------------------------
-
-    def _qr_block(self, qr_png: bytes, verify_url: str) -> None:
-        notice_vi = _text(NOTICE_VI.format(verify_url=verify_url))
-        notice_en = _text(NOTICE_EN.format(verify_url=verify_url))
-        text_h = self._height(notice_vi, self.epw, 5, "", 9.5) + self._height(
-            notice_en, self.epw, 4.2, "", 8
-        )
-        if self.will_page_break(4 + QR_WIDTH_MM + 3 + text_h):
-            self.add_page()
-        self.ln(4)
-        self.image(
-            io.BytesIO(qr_png),
-            x=(self.w - QR_WIDTH_MM) / 2,
-            y=self.get_y(),
-            w=QR_WIDTH_MM,
-            h=QR_WIDTH_MM,
-            alt_text="QR",
-        )
-        self.set_xy(self.l_margin, self.get_y() + QR_WIDTH_MM + 3)
-        self.set_font(FONT_FAMILY, "", 9.5)
-        self.multi_cell(0, 5, notice_vi, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_font(FONT_FAMILY, "", 8)
+    def _grey(self) -> None:
         self.set_text_color(*_GREY)
-        self.multi_cell(0, 4.2, notice_en, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def _black(self) -> None:
         self.set_text_color(*_BLACK)
-
-
-def _mapping(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
 
 
 def _text(value: object) -> str:
     return unicodedata.normalize("NFC", "" if value is None else str(value))
-
-
-def _value(value: object) -> str:
-    """A field value; ISO dates (``YYYY-MM-DD``) are shown as dd/mm/yyyy."""
-    text = _text(value)
-    return _date(text) if _ISO_DATE.fullmatch(text) else text
-
-
-def _parse_instant(value: object) -> dt.datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
-
-
-def _date(value: object) -> str:
-    """``YYYY-MM-DD`` or an ISO instant -> dd/mm/yyyy (instants in Vietnam time)."""
-    if not isinstance(value, str) or not value:
-        return ""
-    if _ISO_DATE.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
-        except ValueError:
-            return value
-    when = _parse_instant(value)
-    if when is None:
-        return _text(value)
-    return when.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y")

@@ -6,15 +6,22 @@ while; the next request renders it again). The signed claims in a kept copy
 never change; the names and labels it shows from the trust data are those of
 the day it was rendered. When the file store is down, ``Unavailable`` reaches
 the route, which answers 503 with Retry-After.
+
+The renderer only draws text: ``print_view`` decides every word the page
+shows, each field by the kind the catalogue declares (``display.show``), codes
+(document type, issuer, verdict, holder match, reasons) as their names in
+Vietnamese with the English small beneath, times in Vietnam time. A receipt is
+fitted to one page; a result flows onto a second only when a value is very long.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from chalicelib.domain import claims, cose, qrtext
+from chalicelib.domain import claims, cose, display, qrtext
+from chalicelib.domain.catalogue import RECEIPT_TYPE, FieldKind
+from chalicelib.domain.claims import SignedDocument
 from chalicelib.domain.models import DocumentRecord
 from chalicelib.domain.principal import Principal
+from chalicelib.domain.trust import TrustSnapshot
 from chalicelib.domain.views import document_view
 from chalicelib.errors import NotFound
 from chalicelib.ports import Blobs, PdfRenderer, QrRenderer, Store
@@ -67,12 +74,85 @@ class DocumentService:
     def pdf_for(self, qr_text: str) -> bytes:
         # The stored text was signed by docseal itself: read it without re-verifying.
         signed = claims.parse(cose.parse(qrtext.decode(qr_text)).payload)
-        view: dict[str, Any] = {
-            "document": document_view(signed, self._trust.snapshot()),
-            "verify_url": self._public_url + "/",
-        }
+        view = print_view(signed, self._trust.snapshot(), self._public_url + "/")
         return self._pdf.result_pdf(view, self.png_for(qr_text))
 
     def png_for(self, qr_text: str) -> bytes:
         url_part, _, payload = qr_text.rpartition("#")
         return self._qr.png(url_part + "#" if url_part else "", payload)
+
+
+# Codes a receipt records, shown in words; the English words go small beneath.
+_CODED: frozenset[FieldKind] = frozenset({"doc_type", "issuer", "verdict", "holder_match"})
+# What a clerk reads first on a receipt: the conclusion and who presented it.
+_STRONG: frozenset[FieldKind] = frozenset({"verdict", "holder_match"})
+
+
+def print_view(doc: SignedDocument, trust: TrustSnapshot, verify_url: str) -> dict[str, object]:
+    """Everything the printable PDF shows of ``doc``, as text: the renderer
+    draws it and decides nothing. Each row is ``{"label_vi", "label_en",
+    "lines", "strong"}``, ``lines`` a list of (Vietnamese, English or "")
+    pairs, ``strong`` whether the value is set in bold."""
+    shown = document_view(doc, trust)
+    receipt = doc.type == RECEIPT_TYPE
+
+    def names(lang: str) -> tuple[display.Names, display.Names]:
+        english = lang == "en"
+
+        def type_name(code: str) -> str | None:
+            spec = trust.doc_types.get(code)
+            return (spec.name_en if english else spec.name_vi) if spec else None
+
+        def issuer_name(code: str) -> str | None:
+            issuer = trust.issuers.get(code)
+            return ((issuer.name_en if english else issuer.name_vi) or None) if issuer else None
+
+        return type_name, issuer_name
+
+    vi_names, en_names = names("vi"), names("en")
+
+    def lines(kind: FieldKind, value: str) -> list[tuple[str, str]]:
+        if kind == "reasons":  # one explanation a line, each with its English
+            return [
+                (display.show(kind, code, "vi"), display.show(kind, code, "en"))
+                for code in value.split()
+            ] or [("", "")]
+        vi = display.show(kind, value, "vi", *vi_names)
+        en = display.show(kind, value, "en", *en_names) if kind in _CODED else ""
+        return [(vi, en if en != vi else "")]
+
+    def row(
+        label_vi: str, label_en: str, *pairs: tuple[str, str], strong: bool = False
+    ) -> dict[str, object]:
+        return {"label_vi": label_vi, "label_en": label_en, "lines": list(pairs), "strong": strong}
+
+    holder = shown["holder"]
+    rows = [
+        row("Họ và tên", "Full name", (holder["full_name"], "")),
+        row("Số định danh cá nhân", "Personal ID number", (holder["id_masked"], "")),
+        row("Ngày sinh", "Date of birth", (display.date_text(doc.holder.dob), "")),
+    ]
+    for field in shown["fields"]:
+        kind = field["kind"]
+        pairs = lines(kind, field["value"])
+        rows.append(row(field["label_vi"], field["label_en"], *pairs, strong=kind in _STRONG))
+    # A receipt records a moment; a result is issued on a day.
+    when = display.instant_text if receipt else display.instant_date_text
+    rows.append(row("Ngày cấp", "Issued on", (when(doc.issued_at), "")))
+    if doc.expires_at is not None:
+        rows.append(row("Có giá trị đến", "Valid until", (when(doc.expires_at), "")))
+    else:
+        rows.append(row("Có giá trị đến", "Valid until", ("Không thời hạn", "No expiry")))
+    if receipt:
+        rows.append(row("Mã biên nhận", "Receipt ID", (doc.id, "")))
+    else:
+        rows.append(row("Mã kết quả", "Result ID", (doc.id, "")))
+    return {
+        "title_vi": shown["type_name_vi"] or doc.type,
+        "title_en": shown["type_name_en"] or "",
+        "issuer": shown["issuer"]["name_vi"] or doc.issuer,
+        "rows": rows,
+        "created": doc.issued_at,
+        "verify_url": verify_url,
+        "one_page": receipt,
+    }

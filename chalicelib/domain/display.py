@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from chalicelib.domain.catalogue import FieldKind
 from chalicelib.domain.reasons import EXPLANATIONS, Reason
+from chalicelib.domain.trust import TrustSnapshot
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -36,6 +37,22 @@ HOLDER_WORDS = {
 }
 
 Names = Callable[[str], str | None]  # a code to its name in the reader's language
+
+
+def names_in(trust: TrustSnapshot | None, lang: str) -> tuple[Names, Names]:
+    """The document-type and issuer names of ``trust`` in ``lang``, as the
+    ``type_name`` and ``issuer_name`` that ``show`` takes."""
+    english = lang == "en"
+
+    def type_name(code: str) -> str | None:
+        spec = trust.doc_types.get(code) if trust else None
+        return (spec.name_en if english else spec.name_vi) if spec else None
+
+    def issuer_name(code: str) -> str | None:
+        issuer = trust.issuers.get(code) if trust else None
+        return ((issuer.name_en if english else issuer.name_vi) or None) if issuer else None
+
+    return type_name, issuer_name
 
 
 def _index(lang: str) -> int:

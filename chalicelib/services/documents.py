@@ -96,20 +96,7 @@ def print_view(doc: SignedDocument, trust: TrustSnapshot, verify_url: str) -> di
     shown = document_view(doc, trust)
     receipt = doc.type == RECEIPT_TYPE
 
-    def names(lang: str) -> tuple[display.Names, display.Names]:
-        english = lang == "en"
-
-        def type_name(code: str) -> str | None:
-            spec = trust.doc_types.get(code)
-            return (spec.name_en if english else spec.name_vi) if spec else None
-
-        def issuer_name(code: str) -> str | None:
-            issuer = trust.issuers.get(code)
-            return ((issuer.name_en if english else issuer.name_vi) or None) if issuer else None
-
-        return type_name, issuer_name
-
-    vi_names, en_names = names("vi"), names("en")
+    vi_names, en_names = display.names_in(trust, "vi"), display.names_in(trust, "en")
 
     def lines(kind: FieldKind, value: str) -> list[tuple[str, str]]:
         if kind == "reasons":  # one explanation a line, each with its English

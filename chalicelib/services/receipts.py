@@ -31,6 +31,7 @@ from chalicelib.services.verifying import VerifyService
 SERVICE_NAME_VI = "Dịch vụ xác thực kết quả điện tử docseal"
 SERVICE_NAME_EN = "docseal verification service"
 MAX_REASONS_TEXT = 512
+MAX_AGENCY_TEXT = 200
 
 
 class ReceiptService:
@@ -76,12 +77,16 @@ class ReceiptService:
             ),
             "holder_match": verdict.holder_match_code,
         }
-        reasons = " ".join(r.value for r in verdict.reasons)[:MAX_REASONS_TEXT]
-        if reasons:
-            fields["reasons"] = reasons
+        reasons = " ".join(r.value for r in verdict.reasons)
+        if reasons:  # every code fits: there are fewer than 30, none over 30 characters
+            fields["reasons"] = (
+                reasons[:MAX_REASONS_TEXT].rsplit(" ", 1)[0]
+                if len(reasons) > MAX_REASONS_TEXT
+                else reasons
+            )
         agency = officer.agency_label() if officer is not None else ""
-        if agency:
-            fields["agency"] = agency
+        if agency:  # a token's agency name may be long; a signed field holds 512
+            fields["agency"] = " ".join(agency.split())[:MAX_AGENCY_TEXT]
         key = self._service_key()
         receipt = SignedDocument(
             issuer=SERVICE_ISSUER,

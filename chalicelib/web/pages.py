@@ -119,13 +119,7 @@ def verdict_view(
     document = None
     receipt_of = None
 
-    def type_name(code: str) -> str | None:
-        spec = trust.doc_types.get(code) if trust else None
-        return (spec.name_en if index else spec.name_vi) if spec else None
-
-    def issuer_name(code: str) -> str | None:
-        issuer = trust.issuers.get(code) if trust else None
-        return (issuer.name_en if index else issuer.name_vi) or None if issuer else None
+    type_name, issuer_name = display.names_in(trust, lang)
 
     if doc is not None:
         shown = [f for f in doc["fields"] if disclose is None or f["code"] in disclose]

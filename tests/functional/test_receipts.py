@@ -48,6 +48,10 @@ def test_the_officers_agency_is_on_the_receipt(world: World) -> None:
     officer = Principal("o-1", "verifier", agency="BV-01", agency_name="Bệnh viện Bạch Mai")
     fields = fields_of(world, world.container.receipts.issue(checked, officer) or "")
     assert fields["agency"] == "Bệnh viện Bạch Mai (BV-01)"
+    long_name = "Bệnh viện " + "Đa khoa " * 90  # a token may name an agency at any length
+    officer = Principal("o-2", "verifier", agency="BV-02", agency_name=long_name)
+    fields = fields_of(world, world.container.receipts.issue(checked, officer))
+    assert fields["agency"].startswith("Bệnh viện Đa khoa") and len(fields["agency"]) <= 200
     citizen = Principal("c-1", "citizen", agency="BV-01")
     fields = fields_of(world, world.container.receipts.issue(checked, citizen) or "")
     assert "agency" not in fields

@@ -117,7 +117,7 @@ class GreedyRouteMatcher(RouteMatcher):
 
     def match_route(self, url: str) -> MatchResult:
         try:
-            return super().match_route(url)
+            matched = super().match_route(url)
         except ValueError:
             if PROXY not in self.route_urls:
                 raise
@@ -125,6 +125,9 @@ class GreedyRouteMatcher(RouteMatcher):
             return MatchResult(
                 PROXY, {"proxy": path.lstrip("/")}, parse_qs(query, keep_blank_values=True)
             )
+        if matched.route == PROXY:  # one segment: matched as if "proxy+" were a name
+            return MatchResult(PROXY, {"proxy": matched.captured["proxy+"]}, matched.query_params)
+        return matched
 
 
 def serve_unmatched(gateway: LocalGateway, app: Chalice) -> LocalGateway:

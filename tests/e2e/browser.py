@@ -172,6 +172,14 @@ def main(folder: str) -> None:
             page, demo.base, demo.folder / "birth-registration" / "qr.png", "001090004567"
         )
         page.screenshot(path=str(out / "holder-mismatch.png"), full_page=True)
+        with page.expect_download() as download:  # the receipt of that rejection
+            page.click("form.receipt button[value=json]")
+        rejection = json.loads(Path(download.value.path()).read_text())["qr_text"]
+        page.goto(rejection)
+        page.wait_for_selector("#conclusion")
+        page.screenshot(path=str(out / "receipt-verified.png"), full_page=True)
+        page.goto(demo.base + "/no/such/page")
+        page.screenshot(path=str(out / "not-found.png"), full_page=True)
         damaged = demo.texts["residence-confirmation"][:-12] + "A" * 12
         page.goto(damaged)
         page.wait_for_selector("#verdict")

@@ -149,6 +149,52 @@ def test_english_switch(page: Any, demo: Demo) -> None:
     assert page.inner_text("#doc-type") == "Birth registration extract"
     page.click("#lang-switch")
     page.wait_for_selector("html[lang=vi]")
+    # the verdict stays on screen across the switch, in the other language
+    assert "HỢP LỆ" in page.inner_text("#verdict")
+    assert page.inner_text("#doc-type") == "Trích lục khai sinh"
+
+
+def test_a_phone_picks_any_file_or_takes_a_photo(page: Any, demo: Demo) -> None:
+    """At phone size the main input opens the picker (files, photos, camera:
+    no capture attribute, PDFs accepted); a separate button takes a photo."""
+    page.goto(demo.base + "/")
+    main = page.locator("#file")
+    assert main.get_attribute("capture") is None
+    assert "application/pdf" in str(main.get_attribute("accept"))
+    photo = page.locator("#photo")
+    assert photo.get_attribute("capture") == "environment"
+    assert page.locator("label[for=photo]").is_visible()
+    page.set_input_files("#photo", str(demo.folder / "birth-registration" / "qr.png"))
+    page.click("#verify-form button[type=submit]")
+    page.wait_for_selector("#verdict")
+    assert page.get_attribute("#verdict", "data-state") == "valid"
+    page.goto(demo.base + "/")
+    page.set_input_files("#file", str(demo.folder / "birth-registration" / "result.pdf"))
+    page.click("#verify-form button[type=submit]")
+    page.wait_for_selector("#verdict")
+    assert page.get_attribute("#verdict", "data-state") == "valid"
+
+
+def test_holder_mismatch_reads_as_its_own_verdict(page: Any, demo: Demo) -> None:
+    upload_and_check(page, demo.base, demo.folder / "birth-registration" / "qr.png", "079203001234")
+    assert page.get_attribute("#verdict", "data-state") == "not_holder"
+    text = page.inner_text("#verdict")
+    assert "GIẤY TỜ THẬT" in text and "KHÔNG PHẢI CHỦ SỞ HỮU" in text and "⚠" in text
+    colour = page.eval_on_selector("#verdict", "e => getComputedStyle(e).borderTopColor")
+    valid_colour = "rgb(20, 99, 43)"
+    invalid_colour = "rgb(161, 21, 14)"
+    assert colour not in (valid_colour, invalid_colour)
+    page.click("#lang-switch")
+    page.wait_for_selector("html[lang=en]")
+    assert "THIS PERSON IS NOT ITS HOLDER" in page.inner_text("#verdict")
+
+
+def test_unknown_page_is_a_docseal_page(page: Any, demo: Demo) -> None:
+    response = page.goto(demo.base + "/no/such/page")
+    assert response is not None and response.status == 404
+    assert page.inner_text("h1") == "Không tìm thấy trang"
+    page.click("a.again")
+    page.wait_for_selector("#verify-form")
 
 
 def test_signed_in_officer_gets_the_agency_on_receipts(page: Any, demo: Demo) -> None:

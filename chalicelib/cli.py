@@ -562,7 +562,7 @@ def _quiet_request_handler() -> type:
 
     from chalice.local import ChaliceRequestHandler, LocalGateway
 
-    from chalicelib.routes.fallback import serve_unmatched
+    from chalicelib.routes.local_gateway import serve_unmatched
 
     class QuietRequestHandler(ChaliceRequestHandler):
         """No access log line from ``http.server``: it writes the raw request

@@ -8,8 +8,9 @@
 3. The zip is within Lambda's limits: 50 MB zipped for a direct upload and
    250 MB unzipped.
 4. ``app.py`` imports from the unpacked zip in a clean interpreter (``-I -S``:
-   no site-packages, no environment), and the handler answers a health check and
-   reads a real QR image through the scanning worker, so the native wheels load.
+   no site-packages, no environment), and the handler answers a health check,
+   reads a real QR image through the scanning worker, so the native wheels load,
+   and answers an unknown path (API Gateway's ``/{proxy+}``) with docseal's 404 page.
 
 Exit 0 when everything holds; 1 with one line per failure otherwise.
 """
@@ -137,16 +138,18 @@ import app  # noqa: E402
 import qrcode  # noqa: E402
 
 
-def call(method, path, body=b"", content_type="application/json"):
+def call(method, path, body=b"", content_type="application/json", resource=None):
     import base64
+    resource = resource or path
     event = {
-        "resource": path, "path": path, "httpMethod": method,
+        "resource": resource, "path": path, "httpMethod": method,
         "headers": {"Content-Type": content_type, "Host": "docseal.example.vn"},
         "multiValueHeaders": {}, "queryStringParameters": None,
-        "multiValueQueryStringParameters": None, "pathParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": {"proxy": path.lstrip("/")} if resource == "/{proxy+}" else None,
         "stageVariables": None, "isBase64Encoded": True,
         "body": base64.b64encode(body).decode(),
-        "requestContext": {"resourcePath": path, "httpMethod": method, "requestId": "smoke",
+        "requestContext": {"resourcePath": resource, "httpMethod": method, "requestId": "smoke",
                            "stage": "api", "identity": {"sourceIp": "127.0.0.1"}},
     }
     return app.app(event, None)
@@ -156,7 +159,8 @@ health = call("GET", "/api/v1/health")
 image = io.BytesIO()
 qrcode.make("https://example.org/not-docseal").save(image, format="PNG")
 verdict = call("POST", "/api/v1/verify", image.getvalue(), "image/png")
-print(json.dumps({"health": health, "verify": verdict}))
+missing = call("GET", "/no/such/page", resource="/{proxy+}")
+print(json.dumps({"health": health, "verify": verdict, "missing": missing}))
 """
 
 
@@ -180,6 +184,9 @@ def smoke(unpacked: Path) -> list[str]:
         print(f"  decoders active from the zip: {decoders}")
     if verify["statusCode"] != 200 or "NOT_A_DOCSEAL_CODE" not in verify["body"]:
         problems.append(f"a QR image was not read from the zip: {verify['body'][:200]}")
+    missing = answers["missing"]
+    if missing["statusCode"] != 404 or "<html" not in missing["body"]:
+        problems.append(f"an unknown path got {missing['statusCode']}, not docseal's 404 page")
     return problems
 
 

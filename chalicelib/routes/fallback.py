@@ -11,7 +11,7 @@ whose ``#`` a reader app percent-encoded (``/v%23DS1%3A…``) lands there too,
 and opens the verdict.
 
 Chalice's local server matches routes segment by segment and knows no greedy
-parameter, so ``GreedyRouteMatcher`` sends what it cannot match to
+parameter: ``chalicelib.routes.local_gateway`` sends what it cannot match to
 ``/{proxy+}`` as API Gateway does (``pathParameters.proxy``).
 """
 
@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import parse_qs, unquote
+from urllib.parse import unquote
 
 from chalice.app import Chalice, Response
-from chalice.local import LocalGateway, MatchResult, RouteMatcher
 
 from chalicelib.http import json_response
 from chalicelib.routes import pages as page_routes
@@ -110,28 +109,3 @@ def _unquoted(text: str) -> str:
             break
         text = decoded
     return text
-
-
-class GreedyRouteMatcher(RouteMatcher):
-    """Chalice's local route matcher, falling back to ``/{proxy+}``."""
-
-    def match_route(self, url: str) -> MatchResult:
-        try:
-            matched = super().match_route(url)
-        except ValueError:
-            if PROXY not in self.route_urls:
-                raise
-            path, _, query = url.partition("?")
-            return MatchResult(
-                PROXY, {"proxy": path.lstrip("/")}, parse_qs(query, keep_blank_values=True)
-            )
-        if matched.route == PROXY:  # one segment: matched as if "proxy+" were a name
-            return MatchResult(PROXY, {"proxy": matched.captured["proxy+"]}, matched.query_params)
-        return matched
-
-
-def serve_unmatched(gateway: LocalGateway, app: Chalice) -> LocalGateway:
-    """Make a local gateway (``docseal serve``, the test client) route what
-    matches nothing to ``/{proxy+}``, as API Gateway does."""
-    gateway.event_converter._route_matcher = GreedyRouteMatcher(list(app.routes))
-    return gateway

@@ -19,7 +19,7 @@ from app import app
 from chalicelib import bootstrap
 from chalicelib.adapters.tokens import DevIdentityProvider
 from chalicelib.config import Settings
-from chalicelib.routes.fallback import serve_unmatched
+from chalicelib.routes.local_gateway import serve_unmatched
 from tests import aws_stack
 from tests.support import BIRTH_FIELDS, HOLDER_ID, T0, FixedClock
 

@@ -398,3 +398,15 @@ def test_a_receipt_is_signed_only_when_downloaded(world: World) -> None:
     assert r.status_code == 200 and counting.signatures == 1
     r = post_form(world, "/receipt", {"ticket": form_ticket(shared.body.decode(), "/receipt")})
     assert r.status_code == 200 and counting.signatures == 2
+
+
+def test_a_disclosed_field_the_type_does_not_have_is_refused_on_the_page(world: World) -> None:
+    doc = issue(world)
+    session = {"Cookie": f"docseal_session={citizen(world)}"}
+    r = post_form(world, "/me/links", {"doc_id": doc["id"], "field:no_such_field": "1"}, **session)
+    assert r.status_code == 422 and "UNKNOWN_FIELD" in r.body.decode()
+    assert r.headers["Content-Type"].startswith("text/html")
+    links = world.client.http.get(
+        "/api/v1/me/links", headers={"Authorization": f"Bearer {citizen(world)}"}
+    ).json_body["links"]
+    assert links == []  # nothing was created

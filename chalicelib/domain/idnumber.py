@@ -64,9 +64,14 @@ def check_against(number: str, dob: dt.date, gender: str | None = None) -> None:
         )
 
 
-def mask(number: str) -> str:
-    """Show only the last four digits: ``********1234``."""
-    return "*" * max(len(number) - 4, 0) + number[-4:]
+def mask(number: str, shown: int = 4) -> str:
+    """Show only the last ``shown`` digits: ``********1234``. A share link
+    shows two (``SHARED_DIGITS``): with the date of birth on the same page,
+    four would leave a holder check only 100 numbers to try."""
+    return "*" * max(len(number) - shown, 0) + number[len(number) - shown :]
+
+
+SHARED_DIGITS = 2
 
 
 def holder_ref(number: str, pepper: bytes) -> str:

@@ -45,6 +45,23 @@ MAX_EXPIRY = dt.timedelta(days=30)
 MAX_VIEWS = 1000
 MAX_RECIPIENT = 120
 SEEN_FOR = dt.timedelta(hours=1)  # one counted view per browser, link and hour
+MAX_HOLDER_CHECKS = 5  # numbers compared with a link's holder, in the link's life
+HOLDER_CHECK = "đối chiếu số định danh / holder check"
+
+
+class HolderChecksUsedUp(DocsealError):
+    """A share link whose holder checks are used up: each one tells whether a
+    number is the holder's, so they are few."""
+
+    code = "HOLDER_CHECKS_USED_UP"
+    http_status = 429
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"this link has had its {MAX_HOLDER_CHECKS} holder checks: ask for a new link"
+        )
+
+
 TOKEN_BYTES = 24  # 192 bits; 32 URL-safe characters
 _DURATION = re.compile(r"([1-9][0-9]{0,6})([smhd])")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -245,6 +262,7 @@ class LinkService:
         if found is not None and seen and self._seen_within_hour(found, seen, now):
             if link_state(found, now) not in ("active", "used_up"):
                 raise LinkUnavailable()
+            self._holder_check(found, holder_id, device, viewer, now)
             return self._verified(found, holder_id, seen)
         # the same store work whether or not the token names a link
         claimed = self._store.claim_view(found.id if found else _nowhere(), now)
@@ -252,7 +270,29 @@ class LinkService:
             self._store.add_view(
                 LinkView(claimed.id, now.replace(microsecond=0), device, _agency(viewer))
             )
+            self._holder_check(claimed, holder_id, device, viewer, now)
         return self._verified(claimed, holder_id, self._mark(claimed, now) if claimed else "")
+
+    def _holder_check(
+        self,
+        link: ShareLink,
+        holder_id: str | None,
+        device: str,
+        viewer: Principal | None,
+        now: dt.datetime,
+    ) -> None:
+        """A holder check answers whether a number is the holder's, so each is
+        counted against the link (``MAX_HOLDER_CHECKS`` in its whole life,
+        whoever asks) and shown in the citizen's log of who opened it."""
+        if holder_id is None:
+            return
+        if self._store.count_hit(f"holder:{link.id}", link.expires_at) > MAX_HOLDER_CHECKS:
+            raise HolderChecksUsedUp()
+        self._store.add_view(
+            LinkView(
+                link.id, now.replace(microsecond=0), f"{device} · {HOLDER_CHECK}", _agency(viewer)
+            )
+        )
 
     def revisit(self, link_id: Any, holder_id: str | None = None) -> OpenedLink:
         """A link already opened on this page (its id from the page's sealed

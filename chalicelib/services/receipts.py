@@ -17,7 +17,7 @@ from typing import Any
 from chalicelib.domain import claims
 from chalicelib.domain.catalogue import RECEIPT_TYPE, SERVICE_ISSUER
 from chalicelib.domain.claims import SignedDocument
-from chalicelib.domain.idnumber import mask
+from chalicelib.domain.idnumber import SHARED_DIGITS, mask
 from chalicelib.domain.models import SigningKey
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.verify import Verdict
@@ -95,7 +95,7 @@ class ReceiptService:
             expires_at=None,
             id=claims.doc_id_text(secrets.token_bytes(16)),
             type=RECEIPT_TYPE,
-            holder=doc.holder._replace(id_number=mask(doc.holder.id_number))
+            holder=doc.holder._replace(id_number=mask(doc.holder.id_number, SHARED_DIGITS))
             if masked
             else doc.holder,
             fields=fields,

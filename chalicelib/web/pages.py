@@ -14,6 +14,7 @@ from typing import Any
 from chalicelib.domain import display
 from chalicelib.domain.catalogue import RECEIPT_TYPE
 from chalicelib.domain.checks import checklist, next_step
+from chalicelib.domain.idnumber import SHARED_DIGITS, mask
 from chalicelib.domain.reasons import EXPLANATIONS, Reason
 from chalicelib.domain.verify import Verdict
 from chalicelib.errors import DocsealError
@@ -131,7 +132,9 @@ def verdict_view(
             "issuer_code": doc["issuer"]["code"],
             "authorised": doc["issuer"]["authorised_for_type"],
             "holder_name": doc["holder"]["full_name"],
-            "holder_masked": doc["holder"]["id_masked"],
+            "holder_masked": doc["holder"]["id_masked"]
+            if disclose is None or verdict.document is None
+            else mask(verdict.document.holder.id_number, SHARED_DIGITS),
             "dob": day(doc["holder"]["dob"]),
             "issued_at": day(doc["issued_at"]),
             "expires_at": day(doc["expires_at"]) if doc["expires_at"] else "",

@@ -209,6 +209,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "The photo holds no chip ID card QR code in the card's format. Photograph the card's front again.",
     ),
     "BAD_FORM": ("Biểu mẫu gửi lên không đúng.", "The form sent is malformed."),
+    "HOLDER_CHECKS_USED_UP": (
+        "Liên kết này đã dùng hết số lần đối chiếu người xuất trình. Đề nghị người được cấp gửi liên kết mới.",
+        "This link has used up its holder checks. Ask the holder for a new link.",
+    ),
     "TICKET_INVALID": (
         "Trang này đã cũ hoặc bị thay đổi. Hãy kiểm tra lại giấy tờ.",
         "This page is out of date or was altered. Check the document again.",

@@ -410,3 +410,30 @@ def test_a_disclosed_field_the_type_does_not_have_is_refused_on_the_page(world: 
         "/api/v1/me/links", headers={"Authorization": f"Bearer {citizen(world)}"}
     ).json_body["links"]
     assert links == []  # nothing was created
+
+
+def test_a_link_allows_few_holder_checks_and_logs_each(world: World) -> None:
+    """Each holder check tells whether a number is the holder's: a link allows
+    five in its life, whoever asks, and the citizen sees each in the log. The
+    share page and its receipt show two digits of the number, not four."""
+    from chalicelib.services.links import MAX_HOLDER_CHECKS
+
+    doc = issue(world)
+    link = create(world, doc["id"]).json_body
+    path = path_of(link["url"])
+    page = world.client.http.get(path).body.decode()
+    assert "**********45" in page and "2345" not in page
+    guesses = [f"001325{n:02d}2345" for n in range(50, 50 + MAX_HOLDER_CHECKS)]
+    for guess in guesses:
+        world.clock.advance(seconds=1)
+        r = post_form(world, path, {"holder_id": guess})
+        assert r.status_code == 200 and "KHÔNG KHỚP" in r.body.decode()
+    for guess in (HOLDER_ID, OTHER):  # the right number too: the checks are used up
+        r = post_form(world, path, {"holder_id": guess})
+        assert r.status_code == 429 and "HOLDER_CHECKS_USED_UP" in r.body.decode()
+        assert "KHỚP" not in r.body.decode()
+    log = world.client.http.get(
+        f"/api/v1/me/links/{link['id']}", headers={"Authorization": f"Bearer {citizen(world)}"}
+    ).json_body["log"]
+    assert sum("holder check" in entry["device"] for entry in log) == MAX_HOLDER_CHECKS
+    assert world.client.http.get(path).status_code == 200  # the link itself still opens

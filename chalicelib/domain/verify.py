@@ -15,6 +15,7 @@ from typing import Any, Literal, Protocol
 
 from chalicelib.domain import claims as claims_mod
 from chalicelib.domain import cose, qrtext
+from chalicelib.domain.catalogue import RECEIPT_TYPE
 from chalicelib.domain.claims import SignedDocument
 from chalicelib.domain.idnumber import same_number
 from chalicelib.domain.models import DocumentStatus, IdentityStatus, Issuer
@@ -90,6 +91,8 @@ class Verdict:
         }
         if self.successor:
             out["successor"] = self.successor
+        if self.document is not None and self.document.type == RECEIPT_TYPE:
+            out["receipt_of"] = receipt_conclusion(self.document)
         if self.notes:
             out["notes"] = dict(self.notes)
         return out
@@ -98,6 +101,22 @@ class Verdict:
         if self.document is None or self.trust is None:
             return None
         return document_view(self.document, self.trust)
+
+
+def receipt_conclusion(receipt: SignedDocument) -> dict[str, Any]:
+    """What a receipt records of the check it was made for: the verdict, the
+    reasons, whether the document itself passed and the holder match. The
+    receipt's own ``verdict`` says only whether the receipt is authentic."""
+    fields = receipt.fields
+    reasons = fields.get("reasons", "").split()
+    return {
+        "document_id": fields.get("document_id"),
+        "verdict": fields.get("verdict"),
+        "reasons": reasons,
+        "document_valid": fields.get("verdict") == "VALID"
+        or reasons == [Reason.HOLDER_MISMATCH.value],
+        "holder_match": fields.get("holder_match"),
+    }
 
 
 def verify(

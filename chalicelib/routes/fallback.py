@@ -25,9 +25,8 @@ from chalice.app import Chalice, Response
 
 from chalicelib.http import json_response
 from chalicelib.routes import pages as page_routes
-from chalicelib.routes.common import API
 
-METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
+METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
 PROXY = "/{proxy+}"
 # Any body (or none): a refusal must not be pre-empted by Chalice's own 415.
 ANY_TYPES = page_routes.ANY_TYPES
@@ -51,7 +50,8 @@ def install(app: Chalice) -> None:
 
 
 def _is_api(path: str) -> bool:
-    return path == API or path.startswith(API + "/")
+    """Under ``/api`` (any version): machines, answered in JSON."""
+    return path == "/api" or path.startswith("/api/")
 
 
 def _refuser(app: Chalice, path: str, allowed: list[str]) -> Any:
@@ -77,7 +77,11 @@ def _refuser(app: Chalice, path: str, allowed: list[str]) -> Any:
             query: Any = request.query_params or {}
             lang = query.get("lang")
             target = f"{home}?lang={lang}" if lang in ("vi", "en") else home
-            return Response(body="", status_code=303, headers={"Location": target})
+            return Response(
+                body="",
+                status_code=303,
+                headers={"Location": target, "Content-Type": "text/html; charset=utf-8"},
+            )
         return page_routes.message_page(405, "method_title", "method_lead", allow)
 
     return refuse

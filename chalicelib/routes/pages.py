@@ -45,8 +45,9 @@ def _client() -> str:
     return client_of(_request())
 
 
-FORM_TYPES = ["multipart/form-data", "application/x-www-form-urlencoded"]
-ANY_TYPES = ["*/*"]  # a page that is also GET: read_form refuses what is not a form
+# Pages take any body and read_form refuses what is not a form with docseal's
+# own BAD_FORM page, rather than Chalice's 415 JSON.
+ANY_TYPES = ["*/*"]
 SESSION = "docseal_session"
 LANG = "docseal_lang"
 SEEN = "docseal_seen"  # a share link's counted view in this browser (Path=/s/<token>)
@@ -180,7 +181,7 @@ def home() -> Response:
     return _html("home.html", _lang(), error="", qr_text="")
 
 
-@bp.route("/", methods=["POST"], content_types=FORM_TYPES)
+@bp.route("/", methods=["POST"], content_types=ANY_TYPES)
 @page_guarded
 def home_check() -> Response:
     """The plain form POST: works without JavaScript, and carries /v's fragment.
@@ -320,7 +321,7 @@ def shared(token: str) -> Response:
     )
 
 
-@bp.route("/receipt", methods=["POST"], content_types=FORM_TYPES)
+@bp.route("/receipt", methods=["POST"], content_types=ANY_TYPES)
 @page_guarded
 def receipt() -> Response:
     """Sign a receipt of a check this page showed, when the officer asks for
@@ -356,7 +357,7 @@ def signin_page() -> Response:
     return _html("signin.html", _lang(), error="")
 
 
-@bp.route("/signin", methods=["POST"], content_types=FORM_TYPES)
+@bp.route("/signin", methods=["POST"], content_types=ANY_TYPES)
 @page_guarded
 def signin() -> Response:
     c = bootstrap.container()
@@ -473,7 +474,7 @@ def _created_page(principal: Principal, lang: str, status: int, url: str) -> Res
     )
 
 
-@bp.route("/me/links", methods=["POST"], content_types=FORM_TYPES)
+@bp.route("/me/links", methods=["POST"], content_types=ANY_TYPES)
 @page_guarded
 def me_create_link() -> Response:
     c = bootstrap.container()
@@ -500,7 +501,7 @@ def me_create_link() -> Response:
     return _created_page(principal, lang, 201, created.url)
 
 
-@bp.route("/me/links/{link_id}/revoke", methods=["POST"], content_types=FORM_TYPES)
+@bp.route("/me/links/{link_id}/revoke", methods=["POST"], content_types=ANY_TYPES)
 @page_guarded
 def me_revoke_link(link_id: str) -> Response:
     c = bootstrap.container()
@@ -518,7 +519,7 @@ def me_revoke_link(link_id: str) -> Response:
     return _me_page(principal, lang, created=None, message="")
 
 
-@bp.route("/signout", methods=["POST"], content_types=FORM_TYPES)
+@bp.route("/signout", methods=["POST"], content_types=ANY_TYPES)
 @page_guarded
 def signout() -> Response:
     cookie = f"{SESSION}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"

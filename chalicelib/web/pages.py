@@ -147,12 +147,11 @@ def verdict_view(
                 for f in shown
             ],
         }
-        if doc["type"] == RECEIPT_TYPE and verdict.verdict == "VALID":
-            recorded = {f["code"]: f["value"] for f in doc["fields"]}
-            reasons = recorded.get("reasons", "").split()
+        if "receipt_of" in data and verdict.verdict == "VALID":
+            recorded = data["receipt_of"]
             receipt_of = {
-                "state": _state(recorded.get("verdict") == "VALID", reasons),
-                "words": display.show("verdict", recorded.get("verdict", ""), lang),
+                "state": _state(recorded["verdict"] == "VALID", recorded["reasons"]),
+                "words": display.show("verdict", recorded["verdict"] or "", lang),
             }
     receipt_type = doc is not None and doc["type"] == RECEIPT_TYPE
     return {

@@ -316,7 +316,8 @@ def test_a_view_counts_once_per_browser_and_hour(world: World) -> None:
     )
     assert checked.status_code == 200 and "MATCHES the holder" in checked.body.decode()
     assert views(world, link["id"]) == 1  # reloads, switches and a holder check are free
-    forged = {"Cookie": "docseal_seen=" + seen_cookie(first).split("=", 1)[1][:-1] + "0"}
+    mark = seen_cookie(first).split("=", 1)[1]
+    forged = {"Cookie": "docseal_seen=" + mark[:-1] + ("1" if mark[-1] == "0" else "0")}
     assert world.client.http.get(path, headers=forged).status_code == 200
     assert views(world, link["id"]) == 2  # a forged mark is a new viewer
     assert world.client.http.get(path).status_code == 404  # used up for anyone new
@@ -437,3 +438,35 @@ def test_a_link_allows_few_holder_checks_and_logs_each(world: World) -> None:
     ).json_body["log"]
     assert sum("holder check" in entry["device"] for entry in log) == MAX_HOLDER_CHECKS
     assert world.client.http.get(path).status_code == 200  # the link itself still opens
+
+
+def test_the_api_says_what_a_receipt_concluded(world: World) -> None:
+    doc = issue(world)
+    ticket = form_ticket(desk_check(world, doc["qr_text"], OTHER), "/receipt")
+    receipt = post_form(world, "/receipt", {"ticket": ticket, "format": "json"}).json_body
+    assert receipt["verdict"] == "VALID"  # the receipt is authentic
+    checked = world.client.http.post(
+        "/api/v1/verify",
+        body=json.dumps({"qr_text": receipt["qr_text"]}),
+        headers={"Content-Type": "application/json"},
+    ).json_body
+    assert checked["verdict"] == "VALID"
+    assert checked["receipt_of"] == {
+        "document_id": doc["id"],
+        "verdict": "INVALID",
+        "reasons": ["HOLDER_MISMATCH"],
+        "document_valid": True,
+        "holder_match": "MISMATCH",
+    }
+
+
+def test_pages_answer_other_bodies_and_methods_in_their_own_words(world: World) -> None:
+    for kind in ("text/plain", "application/json", "application/pdf"):
+        r = world.client.http.post("/", body=b"qr_text=x", headers={"Content-Type": kind})
+        assert r.status_code == 400 and b"BAD_FORM" in r.body, kind
+        assert r.headers["Content-Type"].startswith("text/html")
+    for path in ("/api", "/api/", "/api/v2/x", "/api/nope"):
+        r = world.client.http.get(path)
+        assert r.status_code == 404 and r.json_body["error"]["code"] == "NOT_FOUND", path
+    r = world.client.http.request("HEAD", "/receipt")
+    assert r.status_code in (303, 405) and b"MethodNotAllowedError" not in r.body

@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 export DOCSEAL_HOME ?= $(HOME)/.docseal
+# QR codes, share links and receipts point at the server `make run` starts.
+RUN_URL = $${DOCSEAL_PUBLIC_URL:-http://127.0.0.1:$(PORT)}
 
 .PHONY: run test lint package bench bench-decode bench-import bench-lambda corpus screenshots install clean help
 
@@ -31,7 +33,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml scripts/find-pyth
 install: $(STAMP)
 
 run: $(STAMP)
-	@$(BIN)/docseal demo > /dev/null
+	@DOCSEAL_PUBLIC_URL=$(RUN_URL) $(BIN)/docseal demo > /dev/null
 	@echo ""
 	@echo "docseal is starting on http://127.0.0.1:$(PORT)/  (state in $(DOCSEAL_HOME))"
 	@echo "  Open http://127.0.0.1:$(PORT)/ and upload a demo QR image or PDF, for example:"
@@ -39,7 +41,7 @@ run: $(STAMP)
 	@echo "  Demo QR images and printable PDFs: $(DOCSEAL_HOME)/demo/*/qr.png, result.pdf"
 	@echo "  Press Ctrl+C to stop."
 	@echo ""
-	@$(BIN)/docseal serve --port $(PORT)
+	@DOCSEAL_PUBLIC_URL=$(RUN_URL) $(BIN)/docseal serve --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

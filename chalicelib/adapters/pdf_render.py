@@ -32,6 +32,7 @@ from collections.abc import Mapping, Sequence
 
 from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
+from fpdf.fonts import TTFFont
 
 FONT_DIR = pathlib.Path(__file__).resolve().parent.parent / "web" / "fonts"
 FONT_FAMILY = "DejaVu"
@@ -78,6 +79,14 @@ class _Page:
     verify_url: str
     created: dt.datetime | None
     one_page: bool
+
+
+# Format characters (joiners, direction marks) draw nothing and need no glyph.
+_INVISIBLE = frozenset({"Cf", "Zs", "Zl", "Zp"})
+MISSING_GLYPHS = (
+    "Ký tự hiện là \ufffd không in được bằng phông chữ của bản in; giá trị đầy đủ có trong mã QR.",
+    "Characters shown as \ufffd cannot be printed in this font; the QR code holds the full value.",
+)
 
 
 class FpdfResultRenderer:
@@ -143,6 +152,7 @@ class _ResultPdf(FPDF):
     # -- the document ---------------------------------------------------------
 
     def draw(self, page: _Page, qr_png: bytes) -> None:
+        page = self._printable(page)
         self.set_title(page.title_vi)
         self.set_subject(page.title_en)
         self.set_author(page.issuer)
@@ -159,6 +169,39 @@ class _ResultPdf(FPDF):
         for row in page.rows:
             self._row(row)
         self._qr_block(qr_png, page.verify_url, keep_together=not page.one_page)
+
+    def _printable(self, page: _Page) -> _Page:
+        """The page with every value drawable by the embedded font, never
+        silently short: a character the font has no glyph for is drawn as
+        U+FFFD and a note says the QR code holds the full value; a value of
+        combining marks alone is drawn on a dotted circle (U+25CC), as the
+        Unicode Standard (section 2.11) shows marks in isolation."""
+        font = self.fonts[FONT_FAMILY.lower()]
+        cmap = font.cmap if isinstance(font, TTFFont) else {}
+        replaced = False
+
+        def drawable(text: str) -> str:
+            nonlocal replaced
+            if text and all(unicodedata.category(c).startswith("M") for c in text):
+                text = "\u25cc" + text
+            out = []
+            for char in text:
+                if ord(char) in cmap or unicodedata.category(char) in _INVISIBLE:
+                    out.append(char)
+                else:
+                    out.append("\ufffd")
+                    replaced = True
+            return "".join(out)
+
+        rows = [
+            dataclasses.replace(
+                row, lines=tuple((drawable(vi), drawable(en)) for vi, en in row.lines)
+            )
+            for row in page.rows
+        ]
+        if replaced:
+            rows.append(_Row("Ghi chú", "Note", (MISSING_GLYPHS,)))
+        return dataclasses.replace(page, rows=tuple(rows))
 
     def _fitting_scale(self, page: _Page) -> float:
         """The largest scale (1 at most) at which the whole page fits on one A4 sheet."""

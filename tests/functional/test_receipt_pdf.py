@@ -159,3 +159,26 @@ def test_result_pdf_shows_each_field_by_its_declared_kind(world: World) -> None:
     assert "14/03/2025" in text  # the date of birth
     assert "birth-registration" not in text
     assert [code.text for code in scan_file(r.body).codes] == [doc["qr_text"]]
+
+
+def test_result_pdf_never_drops_a_value_silently(world: World) -> None:
+    """A value the font cannot draw is marked, and the page says the QR code
+    holds it; combining marks alone are drawn on a dotted circle."""
+    fields = {
+        **BIRTH_FIELDS,
+        "registration_no": "\u0301" * 8,  # combining marks alone
+        "mother_name": "阮氏紅蕊 김민수",  # no glyph in DejaVu Sans
+        "father_name": "Ba 😀",
+    }
+    doc = issue(world, fields=fields)
+    r = world.client.http.get(doc["pdf_url"], headers={**world.auth(), "Accept": "application/pdf"})
+    assert r.status_code == 200
+    text = _text(pdfium.PdfDocument(r.body))
+    assert "\u25cc\u0301" in text  # the marks, on their dotted circle
+    assert "\ufffd" in text and "QR code holds the full value" in text
+    assert [code.text for code in scan_file(r.body).codes] == [doc["qr_text"]]
+    plain = issue(world)  # a value the font draws needs no note
+    r = world.client.http.get(
+        plain["pdf_url"], headers={**world.auth(), "Accept": "application/pdf"}
+    )
+    assert "QR code holds the full value" not in _text(pdfium.PdfDocument(r.body))

@@ -163,8 +163,9 @@ def readable_in_pdf(value: str) -> bool:
     """Whether pypdfium2 can give ``value`` back from the PDF in logical order:
     every character has a glyph, none is right-to-left (drawn, and so
     extracted, in visual order), and something has width. A value of zero-width
-    glyphs only (combining marks without a base) is left out: fpdf2's
-    multi_cell does not draw it (see the 512 combining marks test)."""
+    glyphs only is drawn on a dotted circle (see the 512 combining marks test);
+    a character with no glyph is drawn as U+FFFD with a note
+    (test_receipt_pdf.test_result_pdf_never_drops_a_value_silently)."""
     widths = advances()
     if any(ord(c) not in widths for c in value):
         return False
@@ -296,12 +297,19 @@ BIRTH_FIELDS = {
 
 @pytest.mark.parametrize("world", ["local"], indirect=True)
 def test_a_value_of_512_combining_marks_renders_everywhere(world: World) -> None:
-    """Issuance takes 512 combining marks (printable, no control character) and
-    the verdict and both pages show them. The result PDF is not read back:
-    fpdf2's multi_cell draws nothing for a line of zero-width glyphs only, so
-    the value's cell is empty there (reported, not fixed here)."""
+    """Issuance takes 512 combining marks (printable, no control character);
+    the verdict and both pages show them, and the result PDF draws them on a
+    dotted circle (U+25CC), as marks in isolation are shown."""
     every_type_issuer(world)
-    assert_renders_everywhere(world, BIRTH, {**BIRTH_FIELDS, "registration_no": "\u0301" * 512})
+    fields = {**BIRTH_FIELDS, "registration_no": "\u0301" * 512}
+    issued = issue_api(world, BIRTH, fields)
+    assert issued.status_code == 201, issued.body
+    assert_shown_everywhere(world, BIRTH, fields, issued.json_body)
+    r = world.client.http.get(
+        issued.json_body["pdf_url"],
+        headers={**world.auth("issuer", ALL_TYPES), "Accept": "application/pdf"},
+    )
+    assert r.status_code == 200 and "\u25cc\u0301" in pdf_text(r.body)
 
 
 @pytest.mark.parametrize("world", ["local"], indirect=True)

@@ -18,10 +18,11 @@ parameter: ``chalicelib.routes.local_gateway`` sends what it cannot match to
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
-from chalice.app import Chalice, Response
+from chalice.app import Chalice, Request, Response
 
 from chalicelib.http import json_response
 from chalicelib.routes import pages as page_routes
@@ -33,8 +34,17 @@ ANY_TYPES = page_routes.ANY_TYPES
 _CAMERA = re.compile(r"/?v[#/](?P<text>.+)", re.DOTALL | re.IGNORECASE)
 
 
+# Chalice's own refusals, answered before a view runs, in docseal's codes.
+_CHALICE_CODES = {
+    "BadRequest": (406, "NOT_ACCEPTABLE"),  # a binary answer the Accept header does not allow
+    "UnsupportedMediaType": (415, "UNSUPPORTED_MEDIA_TYPE"),
+    "MethodNotAllowedError": (405, "METHOD_NOT_ALLOWED"),
+}
+
+
 def install(app: Chalice) -> None:
     """Call once, after every route and blueprint is registered."""
+    app.register_middleware(_in_our_words, "http")
     for path, routes in list(app.routes.items()):
         missing = [m for m in METHODS if m not in routes]
         if missing:
@@ -47,6 +57,24 @@ def install(app: Chalice) -> None:
     for entry in app.routes[PROXY].values():
         # API Gateway names a greedy parameter without its "+"
         entry.view_args = ["proxy"]
+
+
+def _in_our_words(event: Request, get_response: Callable[[Request], Response]) -> Response:
+    """Chalice answers some requests itself, as ``{"Code", "Message"}``: a
+    binary download to a client whose Accept header leaves it out, a body type
+    a route does not take, a method it does not have. Say it docseal's way: a
+    page on a page, ``{"error": {"code", "message"}}`` under ``/api``."""
+    response = get_response(event)
+    body = response.body
+    if not (isinstance(body, dict) and isinstance(body.get("Code"), str)):
+        return response
+    status, code = _CHALICE_CODES.get(body["Code"], (500, "INTERNAL"))
+    if _is_api(event.path if isinstance(event.path, str) else ""):
+        message = str(body.get("Message", "")) if status < 500 else "an internal error occurred"
+        return json_response({"error": {"code": code, "message": message}}, status)
+    if status >= 500:
+        return page_routes.unexpected_page()
+    return page_routes.message_page(status, "method_title", "method_lead")
 
 
 def _is_api(path: str) -> bool:

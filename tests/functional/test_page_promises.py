@@ -470,3 +470,17 @@ def test_pages_answer_other_bodies_and_methods_in_their_own_words(world: World) 
         assert r.status_code == 404 and r.json_body["error"]["code"] == "NOT_FOUND", path
     r = world.client.http.request("HEAD", "/receipt")
     assert r.status_code in (303, 405) and b"MethodNotAllowedError" not in r.body
+
+
+def test_chalices_own_refusals_are_said_in_docseals_words(world: World) -> None:
+    doc = issue(world)
+    pdf = world.client.http.get(doc["pdf_url"], headers={**world.auth(), "Accept": "text/html"})
+    assert pdf.status_code == 406 and pdf.json_body["error"]["code"] == "NOT_ACCEPTABLE"
+    xml = world.client.http.post(
+        "/api/v1/verify", body=b"<x/>", headers={"Content-Type": "application/xml"}
+    )
+    assert xml.status_code == 415 and xml.json_body["error"]["code"] == "UNSUPPORTED_MEDIA_TYPE"
+    ticket = form_ticket(desk_check(world, doc["qr_text"]), "/receipt")
+    page = post_form(world, "/receipt", {"ticket": ticket}, Accept="text/html")
+    assert page.status_code == 406 and page.headers["Content-Type"].startswith("text/html")
+    assert b"BadRequest" not in page.body and b"Code" not in page.body

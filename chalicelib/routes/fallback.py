@@ -48,8 +48,9 @@ def install(app: Chalice) -> None:
     for path, routes in list(app.routes.items()):
         missing = [m for m in METHODS if m not in routes]
         if missing:
+            get = routes["GET"].view_function if "GET" in routes else None
             app.route(path, methods=missing, content_types=ANY_TYPES, name=f"refuse {path}")(
-                _refuser(app, path, sorted(routes))
+                _refuser(app, path, sorted(routes), get)
             )
     app.route(PROXY, methods=list(METHODS), content_types=ANY_TYPES, name="not found")(
         _not_found(app)
@@ -82,13 +83,17 @@ def _is_api(path: str) -> bool:
     return path == "/api" or path.startswith("/api/")
 
 
-def _refuser(app: Chalice, path: str, allowed: list[str]) -> Any:
+def _refuser(app: Chalice, path: str, allowed: list[str], get: Any) -> Any:
     allow = {"Allow": ", ".join(allowed)}
 
     @page_routes.page_guarded
-    def refuse(**_params: str) -> Response:
+    def refuse(**params: str) -> Response:
         request = app.current_request
         assert request is not None
+        if request.method == "HEAD" and get is not None:  # GET's answer without its body
+            answer: Response = get(**params)
+            answer.body = b"" if isinstance(answer.body, bytes) else ""
+            return answer
         if _is_api(path):
             return json_response(
                 {

@@ -12,7 +12,6 @@ from chalicelib.domain.devices import coarse_device
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.views import iso
 from chalicelib.errors import (
-    BadRequest,
     DocsealError,
     LinkUnavailable,
     NotFound,
@@ -30,6 +29,7 @@ from chalicelib.http import (
 from chalicelib.routes.common import client_of, current_request
 from chalicelib.services import links as link_views
 from chalicelib.services.desk import DeskCheck, DeskResult
+from chalicelib.services.links import HolderChecksUsedUp, OpenedLink
 from chalicelib.services.receipts import receipt_json
 from chalicelib.web import pages
 from chalicelib.web.strings import strings_for
@@ -54,14 +54,20 @@ SEEN = "docseal_seen"  # a share link's counted view in this browser (Path=/s/<t
 
 
 def _cookies() -> dict[str, str]:
+    """The request's cookies, read pair by pair (RFC 6265 §5.4), so one
+    malformed cookie of another site's making spoils none of ours."""
     from http.cookies import CookieError, SimpleCookie
 
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(_request().headers.get("cookie", ""))
-    except CookieError:
-        return {}
-    return {k: v.value for k, v in jar.items()}
+    found: dict[str, str] = {}
+    for pair in _request().headers.get("cookie", "").split(";"):
+        jar: SimpleCookie = SimpleCookie()
+        try:
+            jar.load(pair.strip())
+        except CookieError:
+            continue
+        for name, morsel in jar.items():
+            found.setdefault(name, morsel.value)
+    return found
 
 
 def _lang(form: dict[str, str] | None = None) -> str:
@@ -283,42 +289,60 @@ def shared(token: str) -> Response:
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
     holder: str | None = None
-    sealed: dict[str, Any] | None = None
+    sealed: dict[str, Any] = {}
+    error: DocsealError | None = None
     if form is not None:
-        holder_id = form.fields.get("holder_id")
+        holder_id = (form.fields.get("holder_id") or "").strip()
         if form.fields.get("ticket"):
             sealed = c.tickets.open(form.fields["ticket"], "share")
-            if not (holder_id or "").strip() and not form.files.get("card"):
-                holder_id = sealed.get("h")
-        holder = c.desk.presented(holder_id, form.files.get("card"))
-    try:
-        opened = c.links.open(
+        try:
+            holder = c.desk.presented(holder_id, form.files.get("card"))
+        except DocsealError as exc:  # shown on the share page, not instead of it
+            error = exc
+        if holder is None and error is None and not form.files.get("card"):
+            holder = sealed.get("h")  # the number this page checked: not counted again
+    device = coarse_device(request.headers.get("user-agent"))
+
+    def opened_with(number: str | None) -> OpenedLink:
+        return c.links.open(
             token,
-            coarse_device(request.headers.get("user-agent")),
+            device,
             _officer(),
             seen=_cookies().get(SEEN),
-            holder_id=holder,
+            holder_id=number,
+            ticket_link=sealed.get("l") if sealed else None,
+            rechecked=number is not None and number == sealed.get("h"),
         )
+
+    try:
+        try:
+            opened = opened_with(holder)
+        except HolderChecksUsedUp as exc:
+            error, holder = exc, None
+            opened = opened_with(None)
     except LinkUnavailable:
         return _html("unavailable.html", lang, 404, limited=False)
-    if sealed is not None and sealed.get("l") != opened.link.id:
-        raise BadRequest("this page belongs to another link", code="TICKET_INVALID")
     ticket = c.tickets.seal({"k": "share", "l": opened.link.id, "h": holder})
     cookies: tuple[str, ...] = ()
     if opened.seen and opened.seen != _cookies().get(SEEN):
         cookies = (f"{SEEN}={opened.seen}; Path=/s/{token}; HttpOnly; SameSite=Lax; Max-Age=3600",)
     result = pages.verdict_view(opened.verdict, lang, disclose=opened.link.disclose, ticket=ticket)
-    return _html(
+    response = _html(
         "shared.html",
         lang,
+        error.http_status if error else 200,
         cookies=cookies,
         results=[result],
         link=link_views.link_dict(opened.link, None, c.clock.now()),
         expires=pages.moment(iso(opened.link.expires_at)),
         action=f"/s/{token}",
         shared=True,
+        error=pages.error_text(error, lang) if error else "",
         switch={"action": f"/s/{token}", "ticket": ticket} if holder else None,
     )
+    if error is not None:
+        response.headers.update(error_headers(error))
+    return response
 
 
 @bp.route("/receipt", methods=["POST"], content_types=ANY_TYPES)

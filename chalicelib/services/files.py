@@ -85,6 +85,12 @@ class FileVerdict:
             },
             "results": results,
         }
+        if len(self.verdicts) == 1:  # one code: its two answers at the top too
+            only = results[0]
+            out["document_valid"] = only["document_valid"]
+            out["holder_match"] = only["holder_match"]
+            if "receipt_of" in only:
+                out["receipt_of"] = only["receipt_of"]
         if Reason.NO_QR_FOUND in self.reasons and self.scan.hint in HINTS:
             vi, en = HINTS[self.scan.hint]
             out["hint"] = {"code": self.scan.hint, "vi": vi, "en": en}

@@ -247,22 +247,31 @@ class LinkService:
         viewer: Principal | None = None,
         seen: str | None = None,
         holder_id: str | None = None,
+        ticket_link: str | None = None,
+        rechecked: bool = False,
     ) -> OpenedLink:
         """Open a link from its URL token: verify its document again (against
         ``holder_id``, the number of the person at the desk, if given) and
         count the view. ``seen`` is the mark this browser got with its last
         counted view of the link (``OpenedLink.seen``): within an hour of it,
         a reload, a language switch or a holder check costs no view.
+        ``ticket_link``: the link a page's sealed ticket names, which must be
+        this one (``TICKET_INVALID`` before anything is counted);
+        ``rechecked``: ``holder_id`` comes from that ticket, so it was counted
+        as a holder check already.
 
         Raises ``LinkUnavailable`` (404) for an unknown, expired, revoked or
         used-up link, after the same store work."""
         now = self._clock.now()
         well_formed = isinstance(token, str) and _TOKEN_CHARS.fullmatch(token) is not None
         found = self._store.find_link(token_hash(token)) if well_formed else None
+        if ticket_link is not None and (found is None or found.id != ticket_link):
+            raise BadRequest("this page belongs to another link", code="TICKET_INVALID")
+        check = None if rechecked else holder_id
         if found is not None and seen and self._seen_within_hour(found, seen, now):
             if link_state(found, now) not in ("active", "used_up"):
                 raise LinkUnavailable()
-            self._holder_check(found, holder_id, device, viewer, now)
+            self._holder_check(found, check, device, viewer, now)
             return self._verified(found, holder_id, seen)
         # the same store work whether or not the token names a link
         claimed = self._store.claim_view(found.id if found else _nowhere(), now)
@@ -270,7 +279,7 @@ class LinkService:
             self._store.add_view(
                 LinkView(claimed.id, now.replace(microsecond=0), device, _agency(viewer))
             )
-            self._holder_check(claimed, holder_id, device, viewer, now)
+            self._holder_check(claimed, check, device, viewer, now)
         return self._verified(claimed, holder_id, self._mark(claimed, now) if claimed else "")
 
     def _holder_check(

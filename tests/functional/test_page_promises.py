@@ -484,3 +484,68 @@ def test_chalices_own_refusals_are_said_in_docseals_words(world: World) -> None:
     page = post_form(world, "/receipt", {"ticket": ticket}, Accept="text/html")
     assert page.status_code == 406 and page.headers["Content-Type"].startswith("text/html")
     assert b"BadRequest" not in page.body and b"Code" not in page.body
+
+
+def test_a_receipt_takes_no_holder_number(world: World) -> None:
+    """A receipt names the holder of the document it records (masked from a
+    link): a number typed with it is not compared, and its verdict stays the
+    receipt's authenticity, with what it recorded beside it."""
+    doc = issue(world)
+    ticket = form_ticket(desk_check(world, doc["qr_text"], OTHER), "/receipt")
+    receipt = post_form(world, "/receipt", {"ticket": ticket, "format": "json"}).json_body
+    for number in (HOLDER_ID, OTHER):
+        checked = world.client.http.post(
+            "/api/v1/verify",
+            body=json.dumps({"qr_text": receipt["qr_text"], "holder_id": number}),
+            headers={"Content-Type": "application/json"},
+        ).json_body
+        assert checked["verdict"] == "VALID" and checked["holder_match"] == "NOT_CHECKED"
+        assert checked["receipt_of"]["holder_match"] == "MISMATCH"
+        page = desk_check(world, receipt["qr_text"], number)
+        assert 'data-state="receipt"' in page and 'id="holder-result"' not in page
+    pdf = post_form(world, "/receipt", {"ticket": ticket, "format": "pdf"}).body
+    upload = world.client.http.post(
+        "/api/v1/verify", body=pdf, headers={"Content-Type": "application/pdf"}
+    ).json_body
+    assert upload["verdict"] == "VALID" and upload["receipt_of"]["verdict"] == "INVALID"
+    assert upload["document_valid"] is True and upload["holder_match"] == "NOT_CHECKED"
+
+
+def test_a_share_page_keeps_itself_and_its_holder_checks(world: World) -> None:
+    """A bad number is said on the share page itself; switching language or
+    reloading after a check repeats that check without spending another; a
+    ticket of another link spends nothing."""
+    from chalicelib.services.links import MAX_HOLDER_CHECKS
+
+    doc = issue(world)
+    path = path_of(create(world, doc["id"]).json_body["url"])
+    bad = post_form(world, path, {"holder_id": "12345"})
+    assert bad.status_code == 422 and "INVALID_ID_NUMBER" in bad.body.decode()
+    assert 'id="shared-note"' in bad.body.decode() and 'data-state="valid"' in bad.body.decode()
+    checked = post_form(world, path, {"holder_id": HOLDER_ID}).body.decode()
+    ticket = form_ticket(checked, path)
+    for lang in ("en", "vi", "en", "vi", "en", "vi"):
+        again = post_form(world, path, {"ticket": ticket, "lang": lang})
+        assert again.status_code == 200 and 'id="holder-result"' in again.body.decode()
+    other = path_of(create(world, doc["id"]).json_body["url"])
+    foreign = form_ticket(post_form(world, other, {"holder_id": OTHER}).body.decode(), other)
+    refused = post_form(world, path, {"ticket": foreign, "holder_id": OTHER})
+    assert refused.status_code == 400 and b"TICKET_INVALID" in refused.body
+    for n in range(MAX_HOLDER_CHECKS - 1):  # the first check spent one; the rest remain
+        r = post_form(world, path, {"holder_id": f"0013256{n}2345"})
+        assert r.status_code == 200, r.body[-300:]
+    used_up = post_form(world, path, {"holder_id": OTHER})
+    assert used_up.status_code == 429 and 'id="shared-note"' in used_up.body.decode()
+    assert "HOLDER_CHECKS_USED_UP" in used_up.body.decode()
+
+
+def test_head_answers_as_get_without_a_body(world: World) -> None:
+    r = world.client.http.request("HEAD", "/")
+    assert r.status_code == 200 and r.body in (b"", "")
+    assert r.headers["Content-Type"].startswith("text/html")
+
+
+def test_a_malformed_cookie_spoils_none_of_ours(world: World) -> None:
+    session = f"docseal_session={citizen(world)}"
+    r = world.client.http.get("/me", headers={"Cookie": f'a="x; {session}; docseal_lang=en'})
+    assert r.status_code == 200 and b"My documents" in r.body

@@ -66,9 +66,21 @@ class Issued:
 _KIND_WORDS = {"date": "a date YYYY-MM-DD", "number": "digits 0-9"}
 
 
+# A value made only of these shows nothing: format characters (a soft hyphen,
+# joiners, direction marks) and separators.
+_INVISIBLE = frozenset({"Cf", "Zs", "Zl", "Zp"})
+
+
 def _clean(value: str, what: str, limit: int) -> str:
+    """NFC, stripped, 1 to ``limit`` characters, no control character, and
+    something a reader can see (a value of format characters alone is none)."""
     text = unicodedata.normalize("NFC", value).strip()
-    if not text or len(text) > limit or any(unicodedata.category(c) == "Cc" for c in text):
+    if (
+        not text
+        or len(text) > limit
+        or any(unicodedata.category(c) == "Cc" for c in text)
+        or all(unicodedata.category(c) in _INVISIBLE for c in text)
+    ):
         raise ValidationFailed(
             f"{what} must be 1 to {limit} printable characters", code="INVALID_FIELD_VALUE"
         )

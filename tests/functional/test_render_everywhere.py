@@ -84,7 +84,10 @@ def clean(value: str) -> str:
 
 
 def issuable(value: str) -> bool:
-    return 0 < len(clean(value)) <= MAX_VALUE
+    """What issuance takes: 1 to 512 characters, something visible among them."""
+    text = clean(value)
+    visible = any(unicodedata.category(c) not in ("Cf", "Zs", "Zl", "Zp") for c in text)
+    return 0 < len(text) <= MAX_VALUE and visible
 
 
 def text_values(room: int) -> st.SearchStrategy[str]:
@@ -169,6 +172,8 @@ def readable_in_pdf(value: str) -> bool:
     widths = advances()
     if any(ord(c) not in widths for c in value):
         return False
+    if any(unicodedata.category(c) == "Cf" for c in value):
+        return False  # format characters (a soft hyphen, joiners) are not drawn
     if any(unicodedata.bidirectional(c) in ("R", "AL", "AN", "RLE", "RLO", "RLI") for c in value):
         return False
     return any(widths[ord(c)] > 0 for c in value if not c.isspace())
@@ -342,3 +347,13 @@ def test_dates_at_the_edges_of_the_calendar(world: World, value: str, reads: str
     every_type_issuer(world)
     assert display.show("date", value, "vi") == reads
     assert_renders_everywhere(world, BIRTH, {**BIRTH_FIELDS, "registration_date": value})
+
+
+@pytest.mark.parametrize("world", ["local"], indirect=True)
+@pytest.mark.parametrize("value", ["\xad", "\u200d\u200b", "\u2028", "\u202e \u200e"])
+def test_a_value_nobody_can_see_is_refused(world: World, value: str) -> None:
+    """A soft hyphen, joiners, separators or direction marks alone show
+    nothing on any page or print: issuance refuses them."""
+    every_type_issuer(world)
+    r = issue_api(world, BIRTH, {**BIRTH_FIELDS, "registration_no": value})
+    assert r.status_code == 422 and error_code(r) == "INVALID_FIELD_VALUE"

@@ -34,6 +34,8 @@ from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 from fpdf.fonts import TTFFont
 
+from chalicelib.domain.display import invisible
+
 FONT_DIR = pathlib.Path(__file__).resolve().parent.parent / "web" / "fonts"
 FONT_FAMILY = "DejaVu"
 
@@ -81,8 +83,6 @@ class _Page:
     one_page: bool
 
 
-# Format characters (joiners, direction marks) draw nothing and need no glyph.
-_INVISIBLE = frozenset({"Cf", "Zs", "Zl", "Zp"})
 MISSING_GLYPHS = (
     "Ký tự hiện là \ufffd không in được bằng phông chữ của bản in; giá trị đầy đủ có trong mã QR.",
     "Characters shown as \ufffd cannot be printed in this font; the QR code holds the full value.",
@@ -186,7 +186,7 @@ class _ResultPdf(FPDF):
                 text = "\u25cc" + text
             out = []
             for char in text:
-                if ord(char) in cmap or unicodedata.category(char) in _INVISIBLE:
+                if ord(char) in cmap or invisible(char):  # these need no glyph
                     out.append(char)
                 else:
                     out.append("\ufffd")

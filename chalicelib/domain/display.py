@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 
 from chalicelib.domain.catalogue import FieldKind
@@ -37,6 +38,14 @@ HOLDER_WORDS = {
 }
 
 Names = Callable[[str], str | None]  # a code to its name in the reader's language
+
+# Characters that draw nothing: format characters (a soft hyphen, joiners,
+# direction marks) and separators. A value of these alone shows nothing.
+INVISIBLE = frozenset({"Cf", "Zs", "Zl", "Zp"})
+
+
+def invisible(char: str) -> bool:
+    return unicodedata.category(char) in INVISIBLE
 
 
 def names_in(trust: TrustSnapshot | None, lang: str) -> tuple[Names, Names]:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from chalicelib.domain import claims, cose, qrtext
 from chalicelib.domain.catalogue import CATALOGUE, DocType
 from chalicelib.domain.claims import Holder, SignedDocument
-from chalicelib.domain.display import valid_value
+from chalicelib.domain.display import invisible, valid_value
 from chalicelib.domain.idnumber import check_against, holder_ref
 from chalicelib.domain.models import DocumentRecord, IdempotencyRecord, SigningKey
 from chalicelib.errors import (
@@ -66,11 +66,6 @@ class Issued:
 _KIND_WORDS = {"date": "a date YYYY-MM-DD", "number": "digits 0-9"}
 
 
-# A value made only of these shows nothing: format characters (a soft hyphen,
-# joiners, direction marks) and separators.
-_INVISIBLE = frozenset({"Cf", "Zs", "Zl", "Zp"})
-
-
 def _clean(value: str, what: str, limit: int) -> str:
     """NFC, stripped, 1 to ``limit`` characters, no control character, and
     something a reader can see (a value of format characters alone is none)."""
@@ -79,7 +74,7 @@ def _clean(value: str, what: str, limit: int) -> str:
         not text
         or len(text) > limit
         or any(unicodedata.category(c) == "Cc" for c in text)
-        or all(unicodedata.category(c) in _INVISIBLE for c in text)
+        or all(invisible(c) for c in text)
     ):
         raise ValidationFailed(
             f"{what} must be 1 to {limit} printable characters", code="INVALID_FIELD_VALUE"

@@ -105,7 +105,9 @@ class ReceiptService:
         return sign_document(receipt, key, self._custody, self._public_url)
 
     def open(self, qr_text: Any) -> tuple[Verdict, str]:
-        """Check a receipt handed back by the page before rendering it."""
+        """A receipt's own verdict, before it is handed out: what its JSON
+        carries, and proof that what docseal signed verifies (raises
+        ``NOT_A_RECEIPT`` or ``RECEIPT_INVALID`` otherwise)."""
         verdict = self._verifier.verify(qr_text)
         if verdict.document is None or verdict.document.type != RECEIPT_TYPE:
             raise ValidationFailed("this is not a docseal receipt", code="NOT_A_RECEIPT")

@@ -17,7 +17,6 @@ from botocore.exceptions import ClientError
 from botocore.stub import ANY, Stubber
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from moto import mock_aws
 
 from chalicelib.adapters.dynamo_store import DynamoStore
 from chalicelib.adapters.kms_custody import MAX_RAW_MESSAGE, KmsCustody
@@ -32,19 +31,8 @@ HOLDER_REF = "f" * 64
 
 
 @pytest.fixture
-def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-    }.items():
-        monkeypatch.setenv(name, value)
-
-
-@pytest.fixture
-def aws(aws_credentials: None) -> Iterator[None]:
-    with mock_aws():
-        yield
+def aws(aws_env: None) -> None:
+    """AWS under moto (``aws_env`` in tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from chalicelib.adapters.dynamo_store import DynamoStore
 from chalicelib.adapters.kms_custody import KmsCustody
@@ -24,18 +23,6 @@ from chalicelib.ports import Blobs, KeyCustody, Store
 
 REGION = "ap-southeast-1"
 BUCKET = "docseal-test-files"
-
-
-@pytest.fixture
-def aws_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        yield
 
 
 @pytest.fixture(params=["sqlite", "dynamodb"])

@@ -17,13 +17,12 @@ import json
 import sqlite3
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from chalicelib.adapters.dynamo_store import DynamoStore, _key_items
 from chalicelib.adapters.sqlite_store import SqliteStore
@@ -206,17 +205,10 @@ TABLE = "docseal-race-test"
 
 
 @pytest.fixture
-def ddb(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        client = boto3.client("dynamodb", region_name=REGION)
-        DynamoStore.create_table(client, TABLE)
-        yield client
+def ddb(aws_env: None) -> Any:
+    client = boto3.client("dynamodb", region_name=REGION)
+    DynamoStore.create_table(client, TABLE)
+    return client
 
 
 def key(kid: str, status: str = "active", issuer: str = NEW_ISSUER) -> SigningKey:

@@ -24,16 +24,15 @@ the document and fpdf2 derives the file ID from the content.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import io
 import pathlib
 import unicodedata
-from collections.abc import Mapping, Sequence
 
 from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 from fpdf.fonts import TTFFont
 
+from chalicelib.adapters.pdf_page import PrintPage, PrintRow, printable_text, read_view
 from chalicelib.domain.display import invisible
 
 FONT_DIR = pathlib.Path(__file__).resolve().parent.parent / "web" / "fonts"
@@ -64,25 +63,6 @@ NOTICE_EN = (
 )
 
 
-@dataclasses.dataclass(frozen=True)
-class _Row:
-    label_vi: str
-    label_en: str
-    lines: tuple[tuple[str, str], ...]  # (Vietnamese, English or "")
-    strong: bool = False  # the value in bold
-
-
-@dataclasses.dataclass(frozen=True)
-class _Page:
-    title_vi: str
-    title_en: str
-    issuer: str
-    rows: tuple[_Row, ...]
-    verify_url: str
-    created: dt.datetime | None
-    one_page: bool
-
-
 MISSING_GLYPHS = (
     "Ký tự hiện là \ufffd không in được bằng phông chữ của bản in; giá trị đầy đủ có trong mã QR.",
     "Characters shown as \ufffd cannot be printed in this font; the QR code holds the full value.",
@@ -99,44 +79,10 @@ class FpdfResultRenderer:
     """
 
     def result_pdf(self, view: dict[str, object], qr_png: bytes) -> bytes:
-        page = _read_view(view)
+        page = read_view(view)
         pdf = _ResultPdf()
         pdf.draw(page, qr_png)
         return bytes(pdf.output())
-
-
-def _read_view(view: Mapping[str, object]) -> _Page:
-    rows = view.get("rows")
-    if not isinstance(rows, Sequence):
-        raise ValueError("view['rows'] must be a list of rows")
-    created = view.get("created")
-    return _Page(
-        title_vi=_text(view.get("title_vi")),
-        title_en=_text(view.get("title_en")),
-        issuer=_text(view.get("issuer")),
-        rows=tuple(_read_row(row) for row in rows),
-        verify_url=_text(view.get("verify_url")),
-        created=created if isinstance(created, dt.datetime) else None,
-        one_page=bool(view.get("one_page")),
-    )
-
-
-def _read_row(row: object) -> _Row:
-    if not isinstance(row, Mapping):
-        raise ValueError("each row must be a mapping")
-    lines = row.get("lines") or ()
-    if not isinstance(lines, Sequence):
-        raise ValueError("a row's lines must be a list")
-    pairs = []
-    for line in lines:
-        vi, en = line
-        pairs.append((_text(vi), _text(en)))
-    return _Row(
-        _text(row.get("label_vi")),
-        _text(row.get("label_en")),
-        tuple(pairs),
-        bool(row.get("strong")),
-    )
 
 
 class _ResultPdf(FPDF):
@@ -151,7 +97,7 @@ class _ResultPdf(FPDF):
 
     # -- the document ---------------------------------------------------------
 
-    def draw(self, page: _Page, qr_png: bytes) -> None:
+    def draw(self, page: PrintPage, qr_png: bytes) -> None:
         page = self._printable(page)
         self.set_title(page.title_vi)
         self.set_subject(page.title_en)
@@ -170,7 +116,7 @@ class _ResultPdf(FPDF):
             self._row(row)
         self._qr_block(qr_png, page.verify_url, keep_together=not page.one_page)
 
-    def _printable(self, page: _Page) -> _Page:
+    def _printable(self, page: PrintPage) -> PrintPage:
         """The page with every value drawable by the embedded font, never
         silently short: a character the font has no glyph for is drawn as
         U+FFFD and a note says the QR code holds the full value; a value of
@@ -200,10 +146,10 @@ class _ResultPdf(FPDF):
             for row in page.rows
         ]
         if replaced:
-            rows.append(_Row("Ghi chú", "Note", (MISSING_GLYPHS,)))
+            rows.append(PrintRow("Ghi chú", "Note", (MISSING_GLYPHS,)))
         return dataclasses.replace(page, rows=tuple(rows))
 
-    def _fitting_scale(self, page: _Page) -> float:
+    def _fitting_scale(self, page: PrintPage) -> float:
         """The largest scale (1 at most) at which the whole page fits on one A4 sheet."""
         room = self.h - TOP_MM - BOTTOM_MM
         scale = 1.0
@@ -214,7 +160,7 @@ class _ResultPdf(FPDF):
             scale *= SHRINK_STEP
         return MIN_SCALE
 
-    def _page_height(self, page: _Page) -> float:
+    def _page_height(self, page: PrintPage) -> float:
         return (
             self._header_height(page)
             + sum(self._row_height(row) for row in page.rows)
@@ -226,7 +172,7 @@ class _ResultPdf(FPDF):
 
     # -- header ---------------------------------------------------------------
 
-    def _header_height(self, page: _Page) -> float:
+    def _header_height(self, page: PrintPage) -> float:
         s = self._s
         height = s(6) + s(6) + s(4)
         height += self._height(page.issuer, self.epw, s(6), "B", s(11)) + s(3)
@@ -235,7 +181,7 @@ class _ResultPdf(FPDF):
             height += self._height(page.title_en, self.epw, s(5), "", s(10))
         return height + s(4)
 
-    def _header_block(self, page: _Page) -> None:
+    def _header_block(self, page: PrintPage) -> None:
         s = self._s
         self.set_font(FONT_FAMILY, "B", s(11))
         self.cell(0, s(6), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align=Align.C, new_x=XPos.LMARGIN)
@@ -272,7 +218,7 @@ class _ResultPdf(FPDF):
         # Smaller type needs a narrower label column and leaves the values more room.
         return LABEL_WIDTH_MM * max(self.type_scale, 0.7)
 
-    def _row_height(self, row: _Row) -> float:
+    def _row_height(self, row: PrintRow) -> float:
         s = self._s
         label_w = self._label_width()
         value_w = self.epw - label_w
@@ -286,7 +232,7 @@ class _ResultPdf(FPDF):
         value_h += s(1) * (len(row.lines) - 1)
         return max(label_h, value_h) + s(2)
 
-    def _row(self, row: _Row) -> None:
+    def _row(self, row: PrintRow) -> None:
         """Label column (Vietnamese over English) and value column; the value
         wraps (multi_cell) and, on a page that may flow, may continue on the
         next page if very long."""
@@ -339,8 +285,8 @@ class _ResultPdf(FPDF):
 
     def _notices(self, verify_url: str) -> tuple[str, str]:
         return (
-            _text(NOTICE_VI.format(verify_url=verify_url)),
-            _text(NOTICE_EN.format(verify_url=verify_url)),
+            printable_text(NOTICE_VI.format(verify_url=verify_url)),
+            printable_text(NOTICE_EN.format(verify_url=verify_url)),
         )
 
     def _qr_height(self, verify_url: str) -> float:
@@ -392,7 +338,3 @@ class _ResultPdf(FPDF):
 
     def _black(self) -> None:
         self.set_text_color(*_BLACK)
-
-
-def _text(value: object) -> str:
-    return unicodedata.normalize("NFC", "" if value is None else str(value))

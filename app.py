@@ -6,13 +6,11 @@ HTTP in ``chalicelib.http.guarded`` (pages: ``routes.pages.page_guarded``);
 
 from __future__ import annotations
 
-import base64
-
 from chalice.app import Chalice, Request, Response
 
 from chalicelib import bootstrap
+from chalicelib.domain import views
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.views import iso
 from chalicelib.errors import (
     Unavailable,
 )
@@ -66,9 +64,9 @@ def health() -> Response:
         {
             "status": "ok",
             "format": "DS1",
-            "store": c.store.backend,
+            "store": c.storage.backend,
             "custody": c.custody.name,
-            "trust_as_of": iso(c.trust.snapshot().as_of),
+            "trust_as_of": views.iso(c.trust.snapshot().as_of),
             "decoders": list(c.scanner.decoders()),
         }
     )
@@ -95,49 +93,25 @@ def verify() -> Response:
 def trust() -> Response:
     snapshot = bootstrap.container().trust.snapshot()
     return json_response(
-        {
-            "as_of": iso(snapshot.as_of),
-            "issuers": [i.to_dict() for i in snapshot.issuers.values()],
-            "keys": [
-                {
-                    "kid": k.kid,
-                    "issuer": k.issuer,
-                    "alg": "ES256",
-                    "public_key": base64.b64encode(k.public_key_der).decode(),
-                    "status": k.status,
-                    "activated_at": iso(k.activated_at),
-                    "retired_at": iso(k.retired_at) if k.retired_at else None,
-                    "revoked_at": iso(k.revoked_at) if k.revoked_at else None,
-                }
-                for k in snapshot.keys.values()
-            ],
-            "doc_types": [t.to_dict() for t in snapshot.doc_types.values()],
-            "signed": _signed_trust_list(),
-        },
+        views.trust_view(snapshot, _signed_trust_list()),
         headers={"Cache-Control": "public, max-age=60"},
     )
 
 
-def _signed_trust_list() -> dict[str, str] | None:
+def _signed_trust_list() -> views.PublishedTrustList | None:
     """The same trust data signed by the root key, with its status lists, for
     offline verifiers (None until an administrator creates a root key)."""
     try:
-        published = bootstrap.container().trustlist.publish()
+        return bootstrap.container().trustlist.publish()
     except Unavailable:
         return None
-    return {
-        "jws": published.jws,
-        "root_kid": published.root_kid,
-        "issued_at": iso(published.issued_at),
-        "next_update": iso(published.next_update),
-    }
 
 
 @app.route(f"{API}/doctypes", methods=["GET"])
 @guarded
 def doctypes() -> Response:
     types = bootstrap.container().trust.snapshot().doc_types
-    return json_response({"doc_types": [t.to_dict() for t in types.values()]})
+    return json_response({"doc_types": [views.doc_type_view(t) for t in types.values()]})
 
 
 @app.route(f"{API}/documents", methods=["POST"])
@@ -164,18 +138,8 @@ def issue_document() -> Response:
         ),
         idempotency_key=request.headers.get("idempotency-key") or None,
     )
-    record = issued.record
-    links = f"{API}/documents/{issued.id}"
     return json_response(
-        {
-            "id": issued.id,
-            "qr_text": issued.qr_text,
-            "kid": record.kid,
-            "issued_at": iso(record.issued_at),
-            "expires_at": iso(record.expires_at) if record.expires_at else None,
-            "qr_png_url": f"{links}/qr.png",
-            "pdf_url": f"{links}/result.pdf",
-        },
+        views.issued_document_view(issued.record, issued.qr_text, f"{API}/documents/{issued.id}"),
         200 if issued.replayed else 201,
     )
 

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chalicelib.adapters.seen import DiskSeen  # noqa: E402
+from chalicelib.ports import Repositories  # noqa: E402
 from chalicelib.services.admin import AdminService, RowError  # noqa: E402
 from chalicelib.services.trust import TrustService  # noqa: E402
 
@@ -37,9 +38,21 @@ def csv_text(count: int) -> str:
     return out.getvalue()
 
 
-def run(store: object, text: str) -> tuple[int, float]:
+def run(storage: Repositories, text: str) -> tuple[int, float]:
     clock = Clock()
-    admin = AdminService(store, None, clock, b"p" * 32, TrustService(store, clock, dt.timedelta(0)))  # type: ignore[arg-type]
+    s = storage
+    trust = TrustService(s.issuers, s.keys, s.doc_types, clock, dt.timedelta(0))
+    admin = AdminService(
+        s.issuers,
+        s.keys,
+        s.documents,
+        s.identities,
+        s.doc_types,
+        None,  # type: ignore[arg-type]  # no key custody: an import signs nothing
+        clock,
+        b"p" * 32,
+        trust,
+    )
     rejected: list[RowError] = []
     started = time.perf_counter()
     with DiskSeen() as seen:
@@ -51,21 +64,21 @@ def main(count: int) -> None:
     text = csv_text(count)
     results = []
     with tempfile.TemporaryDirectory() as home:
-        from chalicelib.adapters.sqlite_store import SqliteStore
+        from chalicelib.adapters.sqlite import open_sqlite
 
-        results.append(("SQLite file", *run(SqliteStore(Path(home) / "bench.sqlite3"), text)))
+        results.append(("SQLite file", *run(open_sqlite(Path(home) / "bench.sqlite3"), text)))
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
     os.environ.setdefault("AWS_DEFAULT_REGION", "ap-southeast-1")
     import boto3
     from moto import mock_aws
 
-    from chalicelib.adapters.dynamo_store import DynamoStore
+    from chalicelib.adapters.dynamodb import create_table, open_dynamodb
 
     with mock_aws():
         client = boto3.client("dynamodb", region_name="ap-southeast-1")
-        DynamoStore.create_table(client, "bench")
-        results.append(("DynamoDB (moto)", *run(DynamoStore("bench", client), text)))
+        create_table(client, "bench")
+        results.append(("DynamoDB (moto)", *run(open_dynamodb("bench", client), text)))
     print(f"identity import, {count:,} rows streamed from CSV")
     print(f"{'store':<18}{'rows':>10}{'seconds':>10}{'rows/s':>10}")
     for name, rows, seconds in results:

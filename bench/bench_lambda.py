@@ -118,7 +118,8 @@ def run(server: aws_stack.MotoServer) -> None:
     def done(**_: Any) -> None:
         in_aws["ms"] += (time.perf_counter() - in_aws["since"]) * 1000
 
-    for client in (c.store._client, c.custody._client, c.blobs._client):  # type: ignore[attr-defined]
+    table = c.storage.documents.table  # type: ignore[attr-defined]
+    for client in (table.client, c.custody._client, c.blobs._client):  # type: ignore[attr-defined]
         client.meta.events.register("before-call.*.*", count)
         client.meta.events.register("after-call.*.*", done)
 

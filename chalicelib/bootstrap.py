@@ -15,11 +15,20 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.config import Settings
 from chalicelib.errors import Unavailable
-from chalicelib.ports import Blobs, Clock, FileScanner, KeyCustody, PdfRenderer, QrRenderer, Store
+from chalicelib.ports import (
+    Authenticator,
+    Blobs,
+    Clock,
+    FileScanner,
+    KeyCustody,
+    PdfRenderer,
+    QrRenderer,
+    Repositories,
+    Telemetry,
+)
 
 if TYPE_CHECKING:
-    from chalicelib.adapters.tokens import DevIdentityProvider, TokenVerifier
-    from chalicelib.observability import Telemetry
+    from chalicelib.adapters.tokens import DevIdentityProvider
     from chalicelib.services.admin import AdminService
     from chalicelib.services.audit import AuditLog
     from chalicelib.services.desk import DeskService
@@ -66,14 +75,14 @@ class Container:
         return {k: v or generated[k] for k, v in given.items()}
 
     @functools.cached_property
-    def store(self) -> Store:
+    def storage(self) -> Repositories:
         if self.settings.backend == "aws":
-            from chalicelib.adapters.dynamo_store import DynamoStore
+            from chalicelib.adapters.dynamodb import open_dynamodb
 
-            return DynamoStore(self.settings.table_name, self._aws_client("dynamodb"))
-        from chalicelib.adapters.sqlite_store import SqliteStore
+            return open_dynamodb(self.settings.table_name, self._aws_client("dynamodb"))
+        from chalicelib.adapters.sqlite import open_sqlite
 
-        return SqliteStore(self.settings.home / "docseal.sqlite3")
+        return open_sqlite(self.settings.home / "docseal.sqlite3")
 
     @functools.cached_property
     def custody(self) -> KeyCustody:
@@ -147,14 +156,16 @@ class Container:
     def trust(self) -> TrustService:
         from chalicelib.services.trust import TrustService
 
-        return TrustService(self.store, self.clock, dt.timedelta(seconds=30))
+        s = self.storage
+        return TrustService(s.issuers, s.keys, s.doc_types, self.clock, dt.timedelta(seconds=30))
 
     @functools.cached_property
     def verifier(self) -> VerifyService:
         from chalicelib.services.status import StoreStatusSource
         from chalicelib.services.verifying import VerifyService
 
-        status = StoreStatusSource(self.store, self.secrets["pepper"])
+        s = self.storage
+        status = StoreStatusSource(s.documents, s.identities, self.secrets["pepper"])
         return VerifyService(self.trust, status, self.clock, observer=self.telemetry.verdict)
 
     @functools.cached_property
@@ -167,8 +178,13 @@ class Container:
     def issuing(self) -> IssueService:
         from chalicelib.services.issuing import IssueService
 
+        s = self.storage
         return IssueService(
-            self.store,
+            s.issuers,
+            s.keys,
+            s.documents,
+            s.identities,
+            s.counters,
             self.custody,
             self.clock,
             self.secrets["pepper"],
@@ -183,7 +199,7 @@ class Container:
         from chalicelib.services.documents import DocumentService
 
         return DocumentService(
-            self.store,
+            self.storage.documents,
             self.sealer,
             self.trust,
             self.qr,
@@ -212,8 +228,13 @@ class Container:
         """The admin service acting for one caller, who the audit trail names."""
         from chalicelib.services.admin import AdminService
 
+        s = self.storage
         return AdminService(
-            self.store,
+            s.issuers,
+            s.keys,
+            s.documents,
+            s.identities,
+            s.doc_types,
             self.custody,
             self.clock,
             self.secrets["pepper"],
@@ -226,22 +247,31 @@ class Container:
     def trustlist(self) -> TrustListService:
         from chalicelib.services.trustlist import TrustListService
 
+        s = self.storage
         return TrustListService(
-            self.store, self.custody, self.clock, self.audit, self.settings.actor
+            s.issuers,
+            s.keys,
+            s.documents,
+            s.doc_types,
+            self.custody,
+            self.clock,
+            self.audit,
+            self.settings.actor,
         )
 
     @functools.cached_property
     def audit(self) -> AuditLog:
         from chalicelib.services.audit import AuditLog
 
-        return AuditLog(self.store, self.clock)
+        return AuditLog(self.storage.audit, self.clock)
 
     @functools.cached_property
     def receipts(self) -> ReceiptService:
         from chalicelib.services.receipts import ReceiptService
 
         return ReceiptService(
-            self.store,
+            self.storage.keys,
+            self.storage.counters,
             self.custody,
             self.admin,
             self.verifier,
@@ -259,8 +289,11 @@ class Container:
     def links(self) -> LinkService:
         from chalicelib.services.links import LinkService
 
+        s = self.storage
         return LinkService(
-            self.store,
+            s.documents,
+            s.links,
+            s.hits,
             self.sealer,
             self.verifier,
             self.clock,
@@ -275,7 +308,7 @@ class Container:
 
         s = self.settings
         return RateLimiter(
-            self.store,
+            self.storage.hits,
             self.clock,
             self.secrets["pepper"],
             {"links": s.rate_links, "verify": s.rate_verify},
@@ -289,7 +322,7 @@ class Container:
         return DevIdentityProvider(s.home, s.jwt_issuer, s.jwt_audience)
 
     @functools.cached_property
-    def tokens(self) -> TokenVerifier:
+    def tokens(self) -> Authenticator:
         import json
 
         from chalicelib.adapters.tokens import TokenVerifier

@@ -22,10 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib import bootstrap
+from chalicelib.domain import views
 from chalicelib.domain.catalogue import DEFINABLE_KINDS
-from chalicelib.domain.models import SigningKey
 from chalicelib.domain.principal import ROLES, Principal
-from chalicelib.domain.views import iso
 from chalicelib.errors import BadRequest, DocsealError, NotFound
 from chalicelib.services.admin import RowError
 from chalicelib.services.issuing import IssueRequest
@@ -85,42 +84,30 @@ def cmd_issuer_add(a: argparse.Namespace) -> int:
     issuer = bootstrap.container().admin.add_issuer(
         a.code, a.name, a.name_en or a.name, a.types, a.area or ""
     )
-    _print({"code": issuer.code, "allowed_types": sorted(issuer.allowed_types)})
+    _print(views.issuer_added_view(issuer))
     return EXIT_OK
 
 
 def cmd_issuer_list(a: argparse.Namespace) -> int:
-    for i in bootstrap.container().store.list_issuers():
-        _print(i.to_dict())
+    for i in bootstrap.container().admin.list_issuers():
+        _print(views.issuer_view(i))
     return EXIT_OK
 
 
 def cmd_key_create(a: argparse.Namespace) -> int:
     key = bootstrap.container().admin.create_key(a.issuer)
-    _print({"kid": key.kid, "issuer": key.issuer, "custody": key.custody, "status": key.status})
+    _print(views.operator_new_key_view(key))
     return EXIT_OK
 
 
-def _key_line(k: SigningKey) -> dict[str, Any]:
-    return {
-        "kid": k.kid,
-        "issuer": k.issuer,
-        "status": k.status,
-        "activated_at": iso(k.activated_at),
-        "retired_at": iso(k.retired_at) if k.retired_at else None,
-        "revoked_at": iso(k.revoked_at) if k.revoked_at else None,
-        "revocation_reason": k.revocation_reason or None,
-        "custody": k.custody,
-    }
-
-
 def cmd_key_rotate(a: argparse.Namespace) -> int:
-    _print(_key_line(bootstrap.container().admin.rotate_key(a.issuer)))
+    _print(views.operator_key_view(bootstrap.container().admin.rotate_key(a.issuer)))
     return EXIT_OK
 
 
 def cmd_key_revoke(a: argparse.Namespace) -> int:
-    _print(_key_line(bootstrap.container().admin.revoke_key(a.kid, a.reason, a.effective)))
+    key = bootstrap.container().admin.revoke_key(a.kid, a.reason, a.effective)
+    _print(views.operator_key_view(key))
     return EXIT_OK
 
 
@@ -128,40 +115,22 @@ def cmd_issuer_update(a: argparse.Namespace) -> int:
     issuer = bootstrap.container().admin.update_issuer(
         a.code, name_vi=a.name, name_en=a.name_en, area=a.area, types=a.types
     )
-    _print(
-        {
-            "code": issuer.code,
-            "name_vi": issuer.name_vi,
-            "name_en": issuer.name_en,
-            "area": issuer.area,
-            "allowed_types": sorted(issuer.allowed_types),
-        }
-    )
+    _print(views.issuer_updated_view(issuer))
     return EXIT_OK
 
 
 def cmd_issuer_status(a: argparse.Namespace) -> int:
     status = "suspended" if a.action == "suspend" else "active"
     issuer = bootstrap.container().admin.set_issuer_status(a.code, status)
-    _print({"code": issuer.code, "status": issuer.status})
+    _print(views.issuer_status_view(issuer))
     return EXIT_OK
 
 
 def cmd_key_documents(a: argparse.Namespace) -> int:
     """The documents a key signed, with their status: what a re-issue would touch."""
     c = bootstrap.container()
-    if c.store.get_key(a.kid) is None:
-        raise NotFound(f"unknown key {a.kid!r}", code="UNKNOWN_KEY")
-    for record in c.store.list_documents_by_key(a.kid):
-        _print(
-            {
-                "id": record.id,
-                "type": record.type,
-                "issued_at": iso(record.issued_at),
-                "status": record.status,
-                "successor": record.successor or None,
-            }
-        )
+    for record in c.admin.key_documents(a.kid):
+        _print(views.signed_by_key_view(record))
     return EXIT_OK
 
 
@@ -200,7 +169,7 @@ def cmd_key_reissue(a: argparse.Namespace) -> int:
     for old, new in c.issuing.reissue_key(a.kid, c.settings.actor):
         line: dict[str, Any] = {"superseded": old, "id": new}
         if out is not None:
-            record = c.store.get_document(new)
+            record = c.admin.document(new)
             if record is None:  # it was stored a moment ago
                 raise NotFound(f"no document {new}", code="DOCUMENT_NOT_FOUND")
             _write_result(c, c.issuing.qr_text(record), out / new)
@@ -228,7 +197,7 @@ def cmd_document_reissue(a: argparse.Namespace) -> int:
 
 def cmd_document_revoke(a: argparse.Namespace) -> int:
     record = bootstrap.container().admin.revoke_document(a.doc_id, a.reason)
-    _print({"id": record.id, "status": record.status, "reason": record.status_reason})
+    _print(views.document_status_view(record))
     return EXIT_OK
 
 
@@ -239,16 +208,14 @@ def cmd_audit_verify(a: argparse.Namespace) -> int:
 
 
 def cmd_audit_list(a: argparse.Namespace) -> int:
-    from chalicelib.adapters.records import audit_to
-
-    for entry in bootstrap.container().store.list_audit(a.after, a.limit):
-        _print(audit_to(entry))
+    for entry in bootstrap.container().audit.entries(a.after, a.limit):
+        _print(views.audit_view(entry))
     return EXIT_OK
 
 
 def cmd_key_list(a: argparse.Namespace) -> int:
-    for k in bootstrap.container().store.list_keys(a.issuer):
-        _print(_key_line(k))
+    for k in bootstrap.container().admin.list_keys(a.issuer):
+        _print(views.operator_key_view(k))
     return EXIT_OK
 
 
@@ -394,12 +361,12 @@ def _with_reasons_on_top(out: dict[str, Any]) -> dict[str, Any]:
 def cmd_trust_root(a: argparse.Namespace) -> int:
     service = bootstrap.container().trustlist
     if a.change == "create":
-        _print(_key_line(service.create_root(a.key)))
+        _print(views.operator_key_view(service.create_root(a.key)))
     elif a.change == "rotate":
-        _print(_key_line(service.rotate_root(a.key)))
+        _print(views.operator_key_view(service.rotate_root(a.key)))
     else:
         for key in service.roots():
-            _print(_key_line(key))
+            _print(views.operator_key_view(key))
     return EXIT_OK
 
 
@@ -413,14 +380,7 @@ def cmd_trust_export(a: argparse.Namespace) -> int:
         (out / "roots.json").write_text(json.dumps(service.pinned_roots(), indent=2) + "\n")
     except OSError as exc:
         raise BadRequest(f"cannot write to {out}: {exc.strerror}", code="OUT_UNWRITABLE") from exc
-    _print(
-        {
-            "folder": str(out),
-            "root_kid": published.root_kid,
-            "issued_at": iso(published.issued_at),
-            "next_update": iso(published.next_update),
-        }
-    )
+    _print(views.trust_export_view(str(out), published))
     return EXIT_OK
 
 
@@ -474,8 +434,6 @@ def _citizen(a: argparse.Namespace) -> Principal:
 
 
 def cmd_link_create(a: argparse.Namespace) -> int:
-    from chalicelib.services.links import link_dict
-
     c = bootstrap.container()
     created = c.links.create(
         _citizen(a),
@@ -485,24 +443,20 @@ def cmd_link_create(a: argparse.Namespace) -> int:
         recipient=a.recipient,
         disclose=a.disclose,
     )
-    _print({**link_dict(created.link, None, c.clock.now()), "url": created.url})
+    _print({**views.link_view(created.link, None, c.clock.now()), "url": created.url})
     return EXIT_OK
 
 
 def cmd_link_list(a: argparse.Namespace) -> int:
-    from chalicelib.services.links import link_dict
-
     c = bootstrap.container()
-    for link, views in c.links.my_links(_citizen(a)):
-        _print(link_dict(link, views, c.clock.now()))
+    for link, openings in c.links.my_links(_citizen(a)):
+        _print(views.link_view(link, openings, c.clock.now()))
     return EXIT_OK
 
 
 def cmd_link_revoke(a: argparse.Namespace) -> int:
-    from chalicelib.services.links import link_dict
-
     c = bootstrap.container()
-    _print(link_dict(c.links.revoke(_citizen(a), a.link_id), None, c.clock.now()))
+    _print(views.link_view(c.links.revoke(_citizen(a), a.link_id), None, c.clock.now()))
     return EXIT_OK
 
 
@@ -530,13 +484,13 @@ def cmd_doctype_add(a: argparse.Namespace) -> int:
     doc_type = bootstrap.container().admin.define_doc_type(
         a.code, a.name, a.name_en or a.name, a.field or [], a.validity_days
     )
-    _print(doc_type.to_dict())
+    _print(views.doc_type_view(doc_type))
     return EXIT_OK
 
 
 def cmd_doctype_list(a: argparse.Namespace) -> int:
     for doc_type in bootstrap.container().trust.snapshot().doc_types.values():
-        _print(doc_type.to_dict())
+        _print(views.doc_type_view(doc_type))
     return EXIT_OK
 
 

@@ -1,9 +1,10 @@
 """What docseal tells its operators: one structured log line per request, and
 counts of verdicts and error codes, with no personal data in any of them.
 
-Services and routes depend on the ``Telemetry`` protocol here; the one real
-implementation (``chalicelib.adapters.telemetry``, over AWS Lambda
-Powertools) writes JSON lines and CloudWatch EMF metrics to stdout.
+Services and routes depend on the ``Telemetry`` port (``chalicelib.ports``,
+with ``VerdictObserver``); the one real implementation
+(``chalicelib.adapters.telemetry``, over AWS Lambda Powertools) writes JSON
+lines and CloudWatch EMF metrics to stdout.
 
 Where the counts come from:
 
@@ -26,12 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
-from typing import Protocol
-
-# (verdict "VALID" or "INVALID", its reason codes): what a verification reports
-VerdictObserver = Callable[[str, tuple[str, ...]], None]
+from collections.abc import Iterator
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,19 +39,6 @@ class Served:
     status: int
     duration_ms: float
     error_code: str | None = None
-
-
-class Telemetry(Protocol):
-    def request(self, correlation_id: str) -> AbstractContextManager[None]:
-        """The scope of one request: its log lines carry the correlation id,
-        and verdicts reported inside it are counted."""
-        ...
-
-    def served(self, served: Served) -> None:
-        """The request's log line, and its error-code count if it failed."""
-        ...
-
-    def verdict(self, verdict: str, reasons: tuple[str, ...]) -> None: ...
 
 
 class NoTelemetry:

@@ -1,15 +1,19 @@
-"""Ports: the Protocols services depend on. Adapters implement them.
+"""Ports: the Protocols services and routes depend on. Adapters implement them.
 
 Each port has one contract test suite (tests/contract/) that every adapter
-runs: SQLite and DynamoDB for ``Store``, the local keystore and AWS KMS for
-``KeyCustody``, a directory and S3 for ``Blobs``.
+runs: memory, SQLite and DynamoDB for each repository, the local keystore and
+AWS KMS for ``KeyCustody``, a directory and S3 for ``Blobs``.
+
+``StatusSource`` is declared in the domain (the pure verifier takes one) and
+named here with the rest; the domain never imports this module.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from chalicelib.domain.audit import AuditEntry
@@ -24,6 +28,36 @@ from chalicelib.domain.models import (
     ShareLink,
     SigningKey,
 )
+from chalicelib.domain.principal import Principal
+from chalicelib.domain.trust import TrustSnapshot
+from chalicelib.domain.verify import StatusSource
+from chalicelib.observability import Served
+
+__all__ = [
+    "AuditRepository",
+    "Authenticator",
+    "Blobs",
+    "Clock",
+    "Counters",
+    "CustodyKey",
+    "DocTypeRepository",
+    "DocumentRepository",
+    "FileScanner",
+    "HitCounter",
+    "IdentityRepository",
+    "IssuerRepository",
+    "KeyCustody",
+    "KeyRepository",
+    "LinkRepository",
+    "PdfRenderer",
+    "QrRenderer",
+    "Repositories",
+    "Seen",
+    "StatusSource",
+    "Telemetry",
+    "TrustSource",
+    "VerdictObserver",
+]
 
 
 class Clock(Protocol):
@@ -32,22 +66,28 @@ class Clock(Protocol):
         ...
 
 
-class Store(Protocol):
-    """Persistent state. Creation methods are conditional: they raise
-    ``Conflict`` rather than overwrite; adapters translate their backend's
-    failures into ``Unavailable``."""
+# Repositories: one per aggregate, each with the slice of storage its services
+# use. Creation methods are conditional: they raise ``Conflict`` rather than
+# overwrite. Adapters translate their backend's failures into ``Unavailable``.
 
-    backend: str
 
-    # Issuers
+class IssuerRepository(Protocol):
+    """The issuers of the trust framework."""
+
     def create_issuer(self, issuer: Issuer) -> None: ...
     def save_issuer(self, issuer: Issuer) -> None: ...
     def get_issuer(self, code: str) -> Issuer | None: ...
-    def list_issuers(self) -> list[Issuer]: ...
+    def list_issuers(self) -> list[Issuer]:
+        """Every issuer, by code."""
+        ...
 
-    # Signing keys: an issuer (the trust-list root included, as ``TRUST-ROOT``)
-    # has at most one active key, and the store itself keeps it so: checks a
-    # service made a moment earlier prove nothing under concurrent administrators.
+
+class KeyRepository(Protocol):
+    """Signing keys. An issuer (the trust-list root included, as ``TRUST-ROOT``)
+    has at most one active key, and the repository itself keeps it so: checks a
+    service made a moment earlier prove nothing under concurrent administrators
+    (the rule is ``domain.models.claims_active`` / ``releases_active``)."""
+
     def create_key(self, key: SigningKey) -> None:
         """Record a new key in one conditional write. ``Conflict`` with code
         ``KEY_ALREADY_ACTIVE`` if ``key`` is active and its issuer already has
@@ -63,22 +103,16 @@ class Store(Protocol):
         ...
 
     def get_key(self, kid: str) -> SigningKey | None: ...
-    def list_keys(self, issuer: str | None = None) -> list[SigningKey]: ...
-
-    # Documents
-    def create_document(self, doc: DocumentRecord) -> None: ...
-    def get_document(self, doc_id: str) -> DocumentRecord | None: ...
-
-    # Identity records (keyed by the HMAC of the ID number)
-    def put_identities(self, records: Sequence[IdentityRecord]) -> None: ...
-    def get_identity(self, holder_ref: str) -> IdentityRecord | None: ...
-
-    # Idempotency of issuance
-    def claim_idempotency(self, record: IdempotencyRecord) -> IdempotencyRecord:
-        """Store ``record`` if (scope, key) is new and return it; otherwise
-        return the record already stored."""
+    def list_keys(self, issuer: str | None = None) -> list[SigningKey]:
+        """Every key, or one issuer's, by issuer and kid."""
         ...
 
+
+class DocumentRepository(Protocol):
+    """Issued documents, and the idempotency keys of their issuance."""
+
+    def create_document(self, doc: DocumentRecord) -> None: ...
+    def get_document(self, doc_id: str) -> DocumentRecord | None: ...
     def save_document(self, doc: DocumentRecord, *, expected_status: str | None = None) -> None:
         """Overwrite a stored document (its status changes); ``NotFound`` if absent.
         With ``expected_status``, only if the stored one still has that status
@@ -94,21 +128,52 @@ class Store(Protocol):
         id (to re-issue them)."""
         ...
 
-    # Share links (records carry their expiry; the backend's TTL removes them)
+    def claim_idempotency(self, record: IdempotencyRecord) -> IdempotencyRecord:
+        """Store ``record`` if (scope, key) is new and return it; otherwise
+        return the record already stored."""
+        ...
+
+
+class IdentityRepository(Protocol):
+    """Identity records, keyed by the HMAC of the ID number."""
+
+    def put_identities(self, records: Sequence[IdentityRecord]) -> None:
+        """Insert or replace each record; of two for one holder the last wins."""
+        ...
+
+    def get_identity(self, holder_ref: str) -> IdentityRecord | None: ...
+
+
+class LinkRepository(Protocol):
+    """Share links and the log of their views. Records carry their expiry and
+    are dropped after ``domain.retention``'s times (DynamoDB's TTL; SQLite and
+    memory sweep on writes)."""
+
     def create_link(self, link: ShareLink) -> None: ...
     def get_link(self, link_id: str) -> ShareLink | None: ...
     def find_link(self, token_hash: str) -> ShareLink | None: ...
-    def list_links(self, holder_ref: str) -> list[ShareLink]: ...
+    def list_links(self, holder_ref: str) -> list[ShareLink]:
+        """A holder's links, newest first."""
+        ...
+
     def claim_view(self, link_id: str, now: dt.datetime) -> ShareLink | None:
         """Count one view if the link is usable at ``now`` (not revoked, not
         expired, under ``max_views``), atomically; the updated link, or None."""
         ...
 
-    def revoke_link(self, link_id: str, now: dt.datetime) -> None: ...
-    def add_view(self, view: LinkView) -> None: ...
-    def list_views(self, link_id: str) -> list[LinkView]: ...
+    def revoke_link(self, link_id: str, now: dt.datetime) -> None:
+        """Mark the link revoked at ``now``; a revoked or unknown link is left as it is."""
+        ...
 
-    # The audit trail (hash-chained; see domain/audit.py)
+    def add_view(self, view: LinkView) -> None: ...
+    def list_views(self, link_id: str) -> list[LinkView]:
+        """A link's views, newest first."""
+        ...
+
+
+class AuditRepository(Protocol):
+    """The audit trail (hash-chained; see domain/audit.py)."""
+
     def append_audit(self, entry: AuditEntry) -> None:
         """Add the entry with its ``seq``; ``Conflict`` if that seq is taken."""
         ...
@@ -118,28 +183,57 @@ class Store(Protocol):
         """Entries with seq > ``after``, oldest first, at most ``limit``."""
         ...
 
-    # Rate limiting
+
+class HitCounter(Protocol):
+    """Counts for rate limits, shared by every process."""
+
     def count_hit(self, bucket: str, expires_at: dt.datetime) -> int:
         """Count one request in ``bucket`` (a client and a time window) and
         return the bucket's count so far; the bucket is dropped after
         ``expires_at``."""
         ...
 
-    # Document types defined by administrators (over the built-in catalogue)
-    def save_doc_type(self, doc_type: DocType) -> None: ...
-    def list_doc_types(self) -> list[DocType]: ...
 
-    # Acceptance notes per document type (the legal basis an admin cites)
+class DocTypeRepository(Protocol):
+    """Document types defined by administrators (over the built-in catalogue),
+    and the acceptance note per type (the legal basis an admin cites)."""
+
+    def save_doc_type(self, doc_type: DocType) -> None: ...
+    def list_doc_types(self) -> list[DocType]:
+        """Every defined type, by code."""
+        ...
+
     def save_type_note(self, doc_type: str, note_vi: str, note_en: str) -> None:
         """Set (or, with empty texts, clear) the note shown with ``doc_type``."""
         ...
 
     def list_type_notes(self) -> dict[str, tuple[str, str]]: ...
 
-    # Counters (status list indexes)
+
+class Counters(Protocol):
+    """Named counters (the next index in a status list)."""
+
     def next_counter(self, name: str) -> int:
         """Atomically increment and return the counter ``name`` (first call: 0)."""
         ...
+
+
+@dataclasses.dataclass(frozen=True)
+class Repositories:
+    """One backend's repositories, built together over one connection or table
+    (``adapters.sqlite.open_sqlite``, ``adapters.dynamodb.open_dynamodb``,
+    ``adapters.memory.open_memory``)."""
+
+    backend: str  # "sqlite", "dynamodb" or "memory"
+    issuers: IssuerRepository
+    keys: KeyRepository
+    documents: DocumentRepository
+    identities: IdentityRepository
+    links: LinkRepository
+    audit: AuditRepository
+    hits: HitCounter
+    doc_types: DocTypeRepository
+    counters: Counters
 
 
 @dataclasses.dataclass(frozen=True)
@@ -205,3 +299,49 @@ class FileScanner(Protocol):
     def decoders(self) -> tuple[str, ...]: ...
 
     def close(self) -> None: ...
+
+
+class Seen(Protocol):
+    """What a streamed import remembers of the rows it has read (on disk: the
+    file may not fit in memory)."""
+
+    def remember(self, key: str, value: str) -> str | None:
+        """Remember ``value`` under ``key``; the value remembered before, if any."""
+        ...
+
+
+class TrustSource(Protocol):
+    """The trust snapshot a verification uses (live and cached, or fixed offline)."""
+
+    def snapshot(self) -> TrustSnapshot: ...
+
+
+class Authenticator(Protocol):
+    """Who a request's bearer token names (an OpenID Connect provider's, or the
+    development one's)."""
+
+    def principal(self, authorization: str | None, now: dt.datetime) -> Principal:
+        """The principal of an ``Authorization: Bearer`` header value.
+        ``Unauthorized`` (TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED) for no
+        or a bad token, ``Unavailable`` when the provider's keys cannot be fetched."""
+        ...
+
+
+# (verdict "VALID" or "INVALID", its reason codes): what a verification reports;
+# see chalicelib/observability.py for why verdicts are counted where they are made.
+VerdictObserver = Callable[[str, tuple[str, ...]], None]
+
+
+class Telemetry(Protocol):
+    """What docseal tells its operators (chalicelib/observability.py)."""
+
+    def request(self, correlation_id: str) -> AbstractContextManager[None]:
+        """The scope of one request: its log lines carry the correlation id,
+        and verdicts reported inside it are counted."""
+        ...
+
+    def served(self, served: Served) -> None:
+        """The request's log line, and its error-code count if it failed."""
+        ...
+
+    def verdict(self, verdict: str, reasons: tuple[str, ...]) -> None: ...

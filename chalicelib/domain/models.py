@@ -57,6 +57,22 @@ class SigningKey:
     revocation_reason: str = ""
 
 
+# At most one active key per issuer (the trust-list root included): every
+# store refuses a write that makes a key active while its issuer has another,
+# and a key that stops being active frees its issuer.
+
+
+def claims_active(key: SigningKey, was: str | None) -> bool:
+    """Storing ``key`` over a key of status ``was`` (None: a new key) makes it
+    its issuer's active key, which the store must refuse if there is another."""
+    return key.status == "active" and was != "active"
+
+
+def releases_active(key: SigningKey, was: str | None) -> bool:
+    """Storing ``key`` over an active key frees its issuer for a new one."""
+    return was == "active" and key.status != "active"
+
+
 @dataclasses.dataclass(frozen=True)
 class DocumentRecord:
     id: str

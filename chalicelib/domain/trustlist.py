@@ -26,7 +26,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from chalicelib.domain import cose
+from chalicelib.domain import cose, views
 from chalicelib.domain.catalogue import CATALOGUE, DocType
 from chalicelib.domain.claims import SignedDocument
 from chalicelib.domain.models import Issuer, SigningKey
@@ -51,10 +51,6 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _iso(when: dt.datetime | None) -> str | None:
-    return None if when is None else when.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def _when(text: Any) -> dt.datetime | None:
@@ -84,23 +80,11 @@ def payload(
     ``superseded``: list name -> the indexes among those that were superseded."""
     replaced = superseded or {}
     return {
-        "doc_types": [t.to_dict() for t in doc_types],
-        "issued_at": _iso(issued_at),
-        "next_update": _iso(next_update),
-        "issuers": [i.to_dict() for i in sorted(issuers, key=lambda i: i.code)],
-        "keys": [
-            {
-                "kid": k.kid,
-                "issuer": k.issuer,
-                "public_key": base64.b64encode(k.public_key_der).decode(),
-                "status": k.status,
-                "activated_at": _iso(k.activated_at),
-                "retired_at": _iso(k.retired_at),
-                "revoked_at": _iso(k.revoked_at),
-                "revocation_reason": k.revocation_reason,
-            }
-            for k in sorted(keys, key=lambda k: k.kid)
-        ],
+        "doc_types": [views.doc_type_view(t) for t in doc_types],
+        "issued_at": views.iso(issued_at),
+        "next_update": views.iso(next_update),
+        "issuers": [views.issuer_view(i) for i in sorted(issuers, key=lambda i: i.code)],
+        "keys": [views.trust_list_key_view(k) for k in sorted(keys, key=lambda k: k.kid)],
         "status_lists": {
             name: {
                 "length": length,
@@ -238,7 +222,7 @@ def open_trust_list(jws: str, roots: Mapping[str, bytes], now: dt.datetime) -> O
         raise TrustListRefused("the trust list has no dates", code="TRUST_LIST_MALFORMED")
     if now >= next_update:
         raise TrustListRefused(
-            f"the trust list was due for an update at {_iso(next_update)}",
+            f"the trust list was due for an update at {views.iso(next_update)}",
             code="TRUST_LIST_EXPIRED",
         )
     types = dict(CATALOGUE)

@@ -8,9 +8,9 @@ from typing import Any
 from chalice.app import Blueprint, Request, Response
 
 from chalicelib import bootstrap
+from chalicelib.domain import views
 from chalicelib.domain.claims import is_doc_id
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.views import iso
 from chalicelib.errors import (
     BadRequest,
     Forbidden,
@@ -68,7 +68,7 @@ def admin_add_issuer() -> Response:
         types,
         text_field(body, "area", required=False) or "",
     )
-    return json_response({"code": issuer.code, "allowed_types": sorted(issuer.allowed_types)}, 201)
+    return json_response(views.issuer_added_view(issuer), 201)
 
 
 @bp.route(f"{API}/admin/doctypes", methods=["POST"])
@@ -99,7 +99,7 @@ def admin_define_doc_type() -> Response:
         ],
         days,
     )
-    return json_response(doc_type.to_dict(), 201)
+    return json_response(views.doc_type_view(doc_type), 201)
 
 
 @bp.route(f"{API}/admin/issuers/{{code}}/{{action}}", methods=["POST"])
@@ -110,10 +110,10 @@ def admin_issuer_action(code: str, action: str) -> Response:
     admin = c.admin_as(_actor(principal))
     if action in ("suspend", "reinstate"):
         issuer = admin.set_issuer_status(code, "suspended" if action == "suspend" else "active")
-        return json_response({"code": issuer.code, "status": issuer.status})
+        return json_response(views.issuer_status_view(issuer))
     if action in ("create-key", "rotate-key"):
         key = admin.create_key(code) if action == "create-key" else admin.rotate_key(code)
-        return json_response({"kid": key.kid, "issuer": key.issuer, "status": key.status}, 201)
+        return json_response(views.new_key_view(key), 201)
     raise NotFound("no such action", code="NOT_FOUND")
 
 
@@ -133,14 +133,7 @@ def admin_revoke_key(kid: str) -> Response:
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.UTC)
     key = c.admin_as(_actor(principal)).revoke_key(kid, str(body.get("reason") or ""), when)
-    return json_response(
-        {
-            "kid": key.kid,
-            "status": key.status,
-            "revoked_at": iso(key.revoked_at) if key.revoked_at else None,
-            "reason": key.revocation_reason,
-        }
-    )
+    return json_response(views.revoked_key_view(key))
 
 
 @bp.route(f"{API}/admin/keys/{{kid}}/reissue", methods=["POST"])
@@ -156,14 +149,14 @@ def admin_reissue_key(kid: str) -> Response:
 @guarded
 def admin_document_action(doc_id: str, action: str) -> Response:
     c = bootstrap.container()
-    record = c.store.get_document(doc_id) if is_doc_id(doc_id) else None
+    record = c.admin.document(doc_id) if is_doc_id(doc_id) else None
     principal = _staff(record.issuer if record else "")
     if record is None:
         raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
     if action == "revoke":
         body = json_body(_request(), c.settings.max_body_bytes)
         done = c.admin_as(_actor(principal)).revoke_document(doc_id, str(body.get("reason") or ""))
-        return json_response({"id": done.id, "status": done.status, "reason": done.status_reason})
+        return json_response(views.document_status_view(done))
     if action == "reissue":
         body = json_body(_request(), c.settings.max_body_bytes) if _request().raw_body else {}
         corrections = body.get("fields") or {}
@@ -188,15 +181,13 @@ def audit_trail() -> Response:
     except ValueError as exc:
         raise BadRequest("after and limit are whole numbers") from exc
     action, target = query.get("action"), query.get("target")
-    from chalicelib.adapters.records import audit_to
-
     entries = []
     last = after
     for entry in c.audit.entries(after):
         last = entry.seq
         if (action and entry.action != action) or (target and entry.target != target):
             continue
-        entries.append(audit_to(entry))
+        entries.append(views.audit_view(entry))
         if len(entries) >= limit:
             break
     more = len(entries) >= limit

@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice.app import Blueprint, Request, Response
 
 from chalicelib import bootstrap
+from chalicelib.domain import views
 from chalicelib.domain.principal import Principal
 from chalicelib.http import (
     guarded,
@@ -14,7 +15,6 @@ from chalicelib.http import (
     png_response,
 )
 from chalicelib.routes.common import API, current_request, principal_of
-from chalicelib.services import links as link_views
 
 bp = Blueprint(__name__)
 
@@ -37,7 +37,10 @@ def my_documents() -> Response:
     return json_response(
         {
             "documents": [
-                link_views.document_dict(r, c.links.signed(r), types.get(r.type)) for r in records
+                views.held_document_view(
+                    r, f"{API}/me/documents/{r.id}", c.links.signed(r), types.get(r.type)
+                )
+                for r in records
             ]
         }
     )
@@ -73,7 +76,7 @@ def create_link(doc_id: str) -> Response:
         recipient=body.get("recipient"),
         disclose=body.get("disclose"),
     )
-    out = link_views.link_dict(created.link, None, c.clock.now())
+    out = views.link_view(created.link, None, c.clock.now())
     out["url"] = created.url
     return json_response(out, 201)
 
@@ -86,8 +89,8 @@ def my_links() -> Response:
     return json_response(
         {
             "links": [
-                link_views.link_dict(link, views, now)
-                for link, views in c.links.my_links(_principal())
+                views.link_view(link, openings, now)
+                for link, openings in c.links.my_links(_principal())
             ]
         }
     )
@@ -99,9 +102,7 @@ def my_link(link_id: str) -> Response:
     c = bootstrap.container()
     principal = _principal()
     link = c.links.my_link(principal, link_id)
-    return json_response(
-        link_views.link_dict(link, c.links.views(principal, link_id), c.clock.now())
-    )
+    return json_response(views.link_view(link, c.links.views(principal, link_id), c.clock.now()))
 
 
 @bp.route(f"{API}/me/links/{{link_id}}", methods=["DELETE"])
@@ -109,4 +110,4 @@ def my_link(link_id: str) -> Response:
 def revoke_link(link_id: str) -> Response:
     c = bootstrap.container()
     link = c.links.revoke(_principal(), link_id)
-    return json_response(link_views.link_dict(link, None, c.clock.now()))
+    return json_response(views.link_view(link, None, c.clock.now()))

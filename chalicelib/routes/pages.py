@@ -10,7 +10,7 @@ from chalice.app import Blueprint, Request, Response
 from chalicelib import bootstrap
 from chalicelib.domain.devices import coarse_device
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.views import iso
+from chalicelib.domain.views import iso, link_view
 from chalicelib.errors import (
     DocsealError,
     LinkUnavailable,
@@ -27,7 +27,6 @@ from chalicelib.http import (
     require,
 )
 from chalicelib.routes.common import client_of, current_request
-from chalicelib.services import links as link_views
 from chalicelib.services.desk import DeskCheck, DeskResult
 from chalicelib.services.links import HolderChecksUsedUp, OpenedLink
 from chalicelib.services.receipts import receipt_json
@@ -333,7 +332,7 @@ def shared(token: str) -> Response:
         error.http_status if error else 200,
         cookies=cookies,
         results=[result],
-        link=link_views.link_dict(opened.link, None, c.clock.now()),
+        link=link_view(opened.link, None, c.clock.now()),
         expires=pages.moment(iso(opened.link.expires_at)),
         action=f"/s/{token}",
         shared=True,
@@ -454,8 +453,8 @@ def _me_page(
             }
         )
     links = []
-    for link, views in c.links.my_links(principal):
-        item = link_views.link_dict(link, views, now)
+    for link, openings in c.links.my_links(principal):
+        item = link_view(link, openings, now)
         item["created"] = pages.moment(item["created_at"])
         item["expires"] = pages.moment(item["expires_at"])
         item["log"] = [{**v, "when": pages.moment(v["at"])} for v in item["log"]]

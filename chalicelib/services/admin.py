@@ -6,8 +6,8 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Protocol
 
+from chalicelib.domain import claims
 from chalicelib.domain.catalogue import (
     CATALOGUE,
     DEFINABLE_KINDS,
@@ -30,7 +30,16 @@ from chalicelib.domain.models import (
     SigningKey,
 )
 from chalicelib.errors import Conflict, DocsealError, NotFound, ValidationFailed
-from chalicelib.ports import Clock, KeyCustody, Store
+from chalicelib.ports import (
+    Clock,
+    DocTypeRepository,
+    DocumentRepository,
+    IdentityRepository,
+    IssuerRepository,
+    KeyCustody,
+    KeyRepository,
+    Seen,
+)
 from chalicelib.services.audit import AuditLog
 from chalicelib.services.keys import make_key, retire_key
 from chalicelib.services.trust import TrustService
@@ -63,14 +72,14 @@ class ImportRejected(ValidationFailed):
         return out
 
 
-class Seen(Protocol):
-    def remember(self, key: str, value: str) -> str | None: ...
-
-
 class AdminService:
     def __init__(
         self,
-        store: Store,
+        issuers: IssuerRepository,
+        keys: KeyRepository,
+        documents: DocumentRepository,
+        identities: IdentityRepository,
+        doc_types: DocTypeRepository,
         custody: KeyCustody,
         clock: Clock,
         pepper: bytes,
@@ -78,7 +87,11 @@ class AdminService:
         audit: AuditLog | None = None,
         actor: str = "cli",
     ) -> None:
-        self._store = store
+        self._issuers = issuers
+        self._keys = keys
+        self._documents = documents
+        self._identities = identities
+        self._doc_types = doc_types
         self._custody = custody
         self._clock = clock
         self._pepper = pepper
@@ -104,12 +117,31 @@ class AdminService:
             raise ValidationFailed("the issuer needs a name", code="INVALID_NAME")
         issuer = Issuer(code, name_vi.strip(), (name_en or name_vi).strip(), allowed, area)
         try:
-            self._store.create_issuer(issuer)
+            self._issuers.create_issuer(issuer)
         except Conflict as exc:
             raise Conflict(f"issuer {code} already exists", code="ISSUER_EXISTS") from exc
         self._trust.invalidate()
         self._log("issuer.add", code, types=",".join(sorted(allowed)))
         return issuer
+
+    def list_issuers(self) -> list[Issuer]:
+        """Every issuer, by code."""
+        return self._issuers.list_issuers()
+
+    def list_keys(self, issuer: str | None = None) -> list[SigningKey]:
+        """Every signing key, or one issuer's, by issuer and kid."""
+        return self._keys.list_keys(issuer)
+
+    def key_documents(self, kid: str) -> list[DocumentRecord]:
+        """The documents a key signed, oldest first: what a re-issue would touch."""
+        if self._keys.get_key(kid) is None:
+            raise NotFound(f"unknown key {kid!r}", code="UNKNOWN_KEY")
+        return self._documents.list_documents_by_key(kid)
+
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        """A stored document, or None (also for text that is no document id).
+        No access check: the caller decides who may act on it."""
+        return self._documents.get_document(doc_id) if claims.is_doc_id(doc_id) else None
 
     def _types(self) -> Mapping[str, DocType]:
         return self._trust.snapshot().doc_types
@@ -186,7 +218,7 @@ class AdminService:
         doc_type = DocType(
             code, name_vi.strip(), (name_en or name_vi).strip(), tuple(specs), default_validity_days
         )
-        self._store.save_doc_type(doc_type)
+        self._doc_types.save_doc_type(doc_type)
         self._trust.invalidate()
         self._log("doctype.define", code, fields=",".join(f.code for f in specs))
         return doc_type
@@ -203,7 +235,7 @@ class AdminService:
             )
         if en and not vi:
             raise ValidationFailed("give the note in Vietnamese first", code="MISSING_FIELD")
-        self._store.save_type_note(doc_type, vi, en)
+        self._doc_types.save_type_note(doc_type, vi, en)
         self._trust.invalidate()
         self._log("doctype.note", doc_type, cleared=not vi)
 
@@ -212,7 +244,7 @@ class AdminService:
         A revocation is final: revoking again is ``ALREADY_REVOKED`` and the
         first reason stays (the write is conditional, so of two at once one wins)."""
         for _attempt in range(3):  # a status changes at most twice: valid, superseded, revoked
-            record = self._store.get_document(doc_id)
+            record = self._documents.get_document(doc_id)
             if record is None:
                 raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
             if record.status == "revoked":
@@ -221,7 +253,7 @@ class AdminService:
                 record, status="revoked", status_reason=reason.strip()[:200]
             )
             try:
-                self._store.save_document(revoked, expected_status=record.status)
+                self._documents.save_document(revoked, expected_status=record.status)
                 break
             except Conflict:
                 continue  # its status changed since it was read: look again
@@ -234,14 +266,14 @@ class AdminService:
         """The issuer's active key; ``Conflict`` (KEY_ALREADY_ACTIVE) if it has
         one. The store's conditional write decides under concurrent calls; the
         check first only spares a custody key in the usual case."""
-        if self._store.get_issuer(issuer_code) is None:
+        if self._issuers.get_issuer(issuer_code) is None:
             raise NotFound(f"unknown issuer {issuer_code!r}", code="UNKNOWN_ISSUER")
-        if any(k.status == "active" for k in self._store.list_keys(issuer_code)):
+        if any(k.status == "active" for k in self._keys.list_keys(issuer_code)):
             raise Conflict(
                 f"issuer {issuer_code} already has an active key; rotate it instead",
                 code="KEY_ALREADY_ACTIVE",
             )
-        key = make_key(self._store, self._custody, issuer_code, self._clock.now())
+        key = make_key(self._keys, self._custody, issuer_code, self._clock.now())
         self._trust.invalidate()
         self._log("key.create", key.kid, issuer=issuer_code, custody=key.custody)
         return key
@@ -250,14 +282,14 @@ class AdminService:
         """A new active key; the old one is retired: it signs nothing new and keeps
         verifying what it signed while active. Of two rotations at once, one wins
         and the other gets 409."""
-        issuer = self._store.get_issuer(issuer_code)
+        issuer = self._issuers.get_issuer(issuer_code)
         if issuer is None:
             raise NotFound(f"unknown issuer {issuer_code!r}", code="UNKNOWN_ISSUER")
         if issuer.status != "active":
             raise Conflict(f"issuer {issuer_code} is suspended", code="ISSUER_SUSPENDED")
         # every active key: a store from before the rule may hold two
-        for active in [k for k in self._store.list_keys(issuer_code) if k.status == "active"]:
-            old = retire_key(self._store, active, self._clock.now())
+        for active in [k for k in self._keys.list_keys(issuer_code) if k.status == "active"]:
+            old = retire_key(self._keys, active, self._clock.now())
             self._trust.invalidate()
             self._log("key.retire", old.kid, issuer=issuer_code)
         return self.create_key(issuer_code)
@@ -266,7 +298,7 @@ class AdminService:
         """Compromise: every document under the key verifies INVALID (KEY_REVOKED)
         from ``effective`` (default now, never in the future, never before the
         key existed), and the verdict says when and why."""
-        key = self._store.get_key(kid) if isinstance(kid, str) else None
+        key = self._keys.get_key(kid) if isinstance(kid, str) else None
         if key is None:
             raise NotFound(f"unknown key {kid!r}", code="UNKNOWN_KEY")
         if key.status == "revoked":
@@ -287,7 +319,7 @@ class AdminService:
             )
         revoked = dataclasses.replace(key, status="revoked", revoked_at=when, revocation_reason=why)
         try:
-            self._store.replace_key(revoked, expected_status=key.status)
+            self._keys.replace_key(revoked, expected_status=key.status)
         except Conflict as exc:
             raise Conflict(f"key {kid} was changed meanwhile", code="KEY_ALREADY_REVOKED") from exc
         self._trust.invalidate()
@@ -306,7 +338,7 @@ class AdminService:
         """Change names, area or the allowed document types. Narrowing the
         types affects verdicts at once: a document of a type the issuer may no
         longer issue verifies ISSUER_OUT_OF_SCOPE."""
-        issuer = self._store.get_issuer(code)
+        issuer = self._issuers.get_issuer(code)
         if issuer is None:
             raise NotFound(f"unknown issuer {code!r}", code="UNKNOWN_ISSUER")
         changed = issuer
@@ -320,7 +352,7 @@ class AdminService:
             changed = dataclasses.replace(changed, area=area.strip())
         if types is not None:
             changed = dataclasses.replace(changed, allowed_types=self._allowed_types(code, types))
-        self._store.save_issuer(changed)
+        self._issuers.save_issuer(changed)
         self._trust.invalidate()
         self._log("issuer.update", code, types=",".join(sorted(changed.allowed_types)))
         return changed
@@ -330,11 +362,11 @@ class AdminService:
         their key is revoked) or reinstate an issuer."""
         if status not in ("active", "suspended"):
             raise ValidationFailed("status is active or suspended", code="INVALID_STATUS")
-        issuer = self._store.get_issuer(issuer_code)
+        issuer = self._issuers.get_issuer(issuer_code)
         if issuer is None:
             raise NotFound(f"unknown issuer {issuer_code!r}", code="UNKNOWN_ISSUER")
         changed = dataclasses.replace(issuer, status=status)  # type: ignore[arg-type]
-        self._store.save_issuer(changed)
+        self._issuers.save_issuer(changed)
         self._trust.invalidate()
         self._log("issuer.suspend" if status == "suspended" else "issuer.reinstate", issuer_code)
         return changed
@@ -355,7 +387,7 @@ class AdminService:
             raise ImportRejected(errors)
         if not records:
             raise ValidationFailed("the file has no rows", code="IMPORT_EMPTY")
-        self._store.put_identities(records)
+        self._identities.put_identities(records)
         self._log("identity.import", "identities", rows=len(records))
         return len(records)
 
@@ -394,13 +426,13 @@ class AdminService:
             if earlier is None:
                 pending.append(record)
             if len(pending) >= batch:
-                self._store.put_identities(pending)
+                self._identities.put_identities(pending)
                 imported += len(pending)
                 pending = []
             if on_progress is not None:
                 on_progress(number)
         if pending:
-            self._store.put_identities(pending)
+            self._identities.put_identities(pending)
             imported += len(pending)
         self._log("identity.import", "identities", rows=imported, rejected=rejected)
         return imported, rejected

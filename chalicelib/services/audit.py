@@ -10,15 +10,15 @@ from collections.abc import Iterator, Mapping
 
 from chalicelib.domain.audit import AuditEntry, first_break, next_entry
 from chalicelib.errors import Conflict, Unavailable
-from chalicelib.ports import Clock, Store
+from chalicelib.ports import AuditRepository, Clock
 
 PAGE = 500
 ATTEMPTS = 8
 
 
 class AuditLog:
-    def __init__(self, store: Store, clock: Clock) -> None:
-        self._store = store
+    def __init__(self, trail: AuditRepository, clock: Clock) -> None:
+        self._trail = trail
         self._clock = clock
 
     def record(
@@ -27,19 +27,23 @@ class AuditLog:
         facts = {k: str(v) for k, v in (details or {}).items()}
         for _ in range(ATTEMPTS):
             entry = next_entry(
-                self._store.last_audit(), self._clock.now(), actor, action, target, facts
+                self._trail.last_audit(), self._clock.now(), actor, action, target, facts
             )
             try:
-                self._store.append_audit(entry)
+                self._trail.append_audit(entry)
             except Conflict:
                 continue  # another writer took this seq: chain after theirs
             return entry
         raise Unavailable("the audit trail is busy; retry")
 
-    def entries(self, after: int = 0) -> Iterator[AuditEntry]:
-        while True:
-            page = self._store.list_audit(after, PAGE)
+    def entries(self, after: int = 0, limit: int | None = None) -> Iterator[AuditEntry]:
+        """Entries with seq > ``after``, oldest first; at most ``limit`` if given."""
+        left = limit
+        while left is None or left > 0:
+            page = self._trail.list_audit(after, PAGE if left is None else min(PAGE, left))
             yield from page
+            if left is not None:
+                left -= len(page)
             if len(page) < PAGE:
                 return
             after = page[-1].seq

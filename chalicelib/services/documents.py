@@ -24,7 +24,7 @@ from chalicelib.domain.principal import Principal
 from chalicelib.domain.trust import TrustSnapshot
 from chalicelib.domain.views import document_view
 from chalicelib.errors import NotFound
-from chalicelib.ports import Blobs, PdfRenderer, QrRenderer, Store
+from chalicelib.ports import Blobs, DocumentRepository, PdfRenderer, QrRenderer
 from chalicelib.services.sealing import Sealer
 from chalicelib.services.trust import TrustService
 
@@ -32,7 +32,7 @@ from chalicelib.services.trust import TrustService
 class DocumentService:
     def __init__(
         self,
-        store: Store,
+        documents: DocumentRepository,
         sealer: Sealer,
         trust: TrustService,
         qr: QrRenderer,
@@ -40,7 +40,7 @@ class DocumentService:
         public_url: str,
         blobs: Blobs,
     ) -> None:
-        self._store = store
+        self._documents = documents
         self._sealer = sealer
         self._trust = trust
         self._qr = qr
@@ -49,7 +49,7 @@ class DocumentService:
         self._blobs = blobs
 
     def get(self, doc_id: str, principal: Principal) -> DocumentRecord:
-        record = self._store.get_document(doc_id) if claims.is_doc_id(doc_id) else None
+        record = self._documents.get_document(doc_id) if claims.is_doc_id(doc_id) else None
         allowed = record is not None and (
             principal.role == "admin"
             or (principal.role == "issuer" and principal.issuer == record.issuer)

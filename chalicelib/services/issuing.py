@@ -33,7 +33,15 @@ from chalicelib.errors import (
     OutOfScope,
     ValidationFailed,
 )
-from chalicelib.ports import Clock, KeyCustody, Store
+from chalicelib.ports import (
+    Clock,
+    Counters,
+    DocumentRepository,
+    IdentityRepository,
+    IssuerRepository,
+    KeyCustody,
+    KeyRepository,
+)
 from chalicelib.services.audit import AuditLog
 from chalicelib.services.sealing import Sealer
 from chalicelib.services.signing import sign_document
@@ -85,7 +93,11 @@ def _clean(value: str, what: str, limit: int) -> str:
 class IssueService:
     def __init__(
         self,
-        store: Store,
+        issuers: IssuerRepository,
+        keys: KeyRepository,
+        documents: DocumentRepository,
+        identities: IdentityRepository,
+        counters: Counters,
         custody: KeyCustody,
         clock: Clock,
         pepper: bytes,
@@ -95,7 +107,11 @@ class IssueService:
         audit: AuditLog | None = None,
     ) -> None:
         self._audit = audit
-        self._store = store
+        self._issuers = issuers
+        self._keys = keys
+        self._documents = documents
+        self._identities = identities
+        self._counters = counters
         self._custody = custody
         self._clock = clock
         self._pepper = pepper
@@ -112,7 +128,7 @@ class IssueService:
         if doc_type is None:
             raise ValidationFailed(f"unknown document type {req.type!r}", code="UNKNOWN_TYPE")
         # 2. The issuer: known, active, authorised for the type.
-        issuer = self._store.get_issuer(req.issuer)
+        issuer = self._issuers.get_issuer(req.issuer)
         if issuer is None:
             raise NotFound(f"unknown issuer {req.issuer!r}", code="UNKNOWN_ISSUER")
         if issuer.status != "active":
@@ -127,7 +143,7 @@ class IssueService:
         # 4. The holder's ID number: shape, birth year, then the identity record.
         check_against(req.holder_id, req.holder_dob)
         ref = holder_ref(req.holder_id, self._pepper)
-        identity = self._store.get_identity(ref)
+        identity = self._identities.get_identity(ref)
         if identity is None:
             raise IdentityNotIssuable("no identity record for this ID number")
         check_against(req.holder_id, req.holder_dob, identity.gender)
@@ -150,7 +166,7 @@ class IssueService:
         # 7. Idempotency: claim the key (and the document id) before signing.
         doc_id = claims.doc_id_text(secrets.token_bytes(16))
         if idempotency_key is not None:
-            claimed = self._store.claim_idempotency(
+            claimed = self._documents.claim_idempotency(
                 IdempotencyRecord(req.issuer, idempotency_key, self._hash(req, ref), doc_id)
             )
             if claimed.request_hash != self._hash(req, ref):
@@ -158,7 +174,7 @@ class IssueService:
                     "this Idempotency-Key was used with a different request",
                     code="IDEMPOTENCY_KEY_REUSED",
                 )
-            existing = self._store.get_document(claimed.document_id)
+            existing = self._documents.get_document(claimed.document_id)
             if existing is not None:
                 return self._issued(existing, replayed=True)
             doc_id = claimed.document_id
@@ -175,7 +191,7 @@ class IssueService:
             holder=Holder(req.holder_id, name, req.holder_dob),
             fields=fields,
             status_list_number=list_number,
-            status_index=self._store.next_counter(f"status:{list_id}"),
+            status_index=self._counters.next_counter(f"status:{list_id}"),
         )
         qr_text = self._sign(signed, key)
         record = DocumentRecord(
@@ -191,9 +207,9 @@ class IssueService:
             sealed_qr=self._sealer.seal(doc_id, qr_text),
         )
         try:
-            self._store.create_document(record)
+            self._documents.create_document(record)
         except Conflict:
-            winner = self._store.get_document(doc_id)
+            winner = self._documents.get_document(doc_id)
             if winner is None:
                 raise
             return self._issued(winner, replayed=True)
@@ -213,12 +229,12 @@ class IssueService:
         holder, type and expiry, the fields with ``corrections`` applied (checked
         against the catalogue), a new id that ``supersedes`` the old one, whose
         verdict becomes DOCUMENT_SUPERSEDED pointing here."""
-        old = self._store.get_document(old_id)
+        old = self._documents.get_document(old_id)
         if old is None:
             raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
         if old.status != "valid":
             raise Conflict(f"the document is {old.status}", code="DOCUMENT_NOT_VALID")
-        issuer = self._store.get_issuer(old.issuer)
+        issuer = self._issuers.get_issuer(old.issuer)
         if issuer is None or issuer.status != "active":
             raise Forbidden("the issuer is suspended", code="ISSUER_SUSPENDED")
         signed = claims.parse(cose.parse(qrtext.decode(self.qr_text(old))).payload)
@@ -238,7 +254,7 @@ class IssueService:
             not_before=now,
             id=claims.doc_id_text(secrets.token_bytes(16)),
             supersedes=old.id,
-            status_index=self._store.next_counter(f"status:{list_id}"),
+            status_index=self._counters.next_counter(f"status:{list_id}"),
         )
         qr_text = self._sign(new, key)
         record = dataclasses.replace(
@@ -250,8 +266,10 @@ class IssueService:
             sealed_qr=self._sealer.seal(new.id, qr_text),
             supersedes=old.id,
         )
-        self._store.create_document(record)
-        self._store.save_document(dataclasses.replace(old, status="superseded", successor=new.id))
+        self._documents.create_document(record)
+        self._documents.save_document(
+            dataclasses.replace(old, status="superseded", successor=new.id)
+        )
         if self._audit is not None:
             facts = {"supersedes": old.id, "corrected": ",".join(sorted(corrections or {}))}
             self._audit.record(actor, "document.reissue", new.id, facts)
@@ -259,10 +277,10 @@ class IssueService:
 
     def reissue_key(self, kid: str, actor: str = "cli") -> list[tuple[str, str]]:
         """Re-issue every still-valid document a key signed: (old id, new id) pairs."""
-        if self._store.get_key(kid) is None:
+        if self._keys.get_key(kid) is None:
             raise NotFound(f"unknown key {kid!r}", code="UNKNOWN_KEY")
         done = []
-        for record in self._store.list_documents_by_key(kid):
+        for record in self._documents.list_documents_by_key(kid):
             if record.status == "valid":
                 done.append((record.id, self.reissue(record.id, actor).id))
         return done
@@ -303,7 +321,7 @@ class IssueService:
         return {f.code: out[f.code] for f in doc_type.fields if f.code in out}
 
     def _signing_key(self, issuer: str, kid: str | None) -> SigningKey:
-        keys = self._store.list_keys(issuer)
+        keys = self._keys.list_keys(issuer)
         if kid is not None:
             chosen = next((k for k in keys if k.kid == kid), None)
             if chosen is None:

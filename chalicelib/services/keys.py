@@ -11,11 +11,15 @@ import datetime as dt
 from chalicelib.domain import cose
 from chalicelib.domain.models import SigningKey
 from chalicelib.errors import Conflict
-from chalicelib.ports import KeyCustody, Store
+from chalicelib.ports import KeyCustody, KeyRepository
 
 
 def make_key(
-    store: Store, custody: KeyCustody, owner: str, now: dt.datetime, existing: str | None = None
+    keys: KeyRepository,
+    custody: KeyCustody,
+    owner: str,
+    now: dt.datetime,
+    existing: str | None = None,
 ) -> SigningKey:
     """A new active key for ``owner``, made in custody and stored; or, with
     ``existing``, a key custody already holds (made by the deployment template).
@@ -36,7 +40,7 @@ def make_key(
         custody_ref=created.ref,
     )
     try:
-        store.create_key(key)
+        keys.create_key(key)
     except Conflict as exc:
         if exc.code != "KEY_ALREADY_ACTIVE":
             raise
@@ -46,11 +50,11 @@ def make_key(
     return key
 
 
-def retire_key(store: Store, key: SigningKey, now: dt.datetime) -> SigningKey:
+def retire_key(keys: KeyRepository, key: SigningKey, now: dt.datetime) -> SigningKey:
     """Retire an active key; ``Conflict`` (KEY_CHANGED) if it changed meanwhile."""
     retired = dataclasses.replace(key, status="retired", retired_at=now.replace(microsecond=0))
     try:
-        store.replace_key(retired, expected_status="active")
+        keys.replace_key(retired, expected_status="active")
     except Conflict as exc:
         raise Conflict(
             f"key {key.kid} was changed meanwhile; list keys and retry", code="KEY_CHANGED"

@@ -25,6 +25,7 @@ from chalicelib.domain.claims import SignedDocument
 from chalicelib.domain.idnumber import check_shape, holder_ref
 from chalicelib.domain.models import DocumentRecord, LinkView, ShareLink
 from chalicelib.domain.principal import Principal
+from chalicelib.domain.retention import MAX_LINK_LIFETIME
 from chalicelib.domain.verify import Verdict
 from chalicelib.domain.views import iso
 from chalicelib.errors import (
@@ -35,13 +36,13 @@ from chalicelib.errors import (
     NotFound,
     ValidationFailed,
 )
-from chalicelib.ports import Clock, Store
+from chalicelib.ports import Clock, DocumentRepository, HitCounter, LinkRepository
 from chalicelib.services.audit import AuditLog
 from chalicelib.services.sealing import Sealer
 from chalicelib.services.verifying import VerifyService
 
 DEFAULT_EXPIRY = dt.timedelta(days=7)
-MAX_EXPIRY = dt.timedelta(days=30)
+MAX_EXPIRY = MAX_LINK_LIFETIME
 MAX_VIEWS = 1000
 MAX_RECIPIENT = 120
 SEEN_FOR = dt.timedelta(hours=1)  # one counted view per browser, link and hour
@@ -125,7 +126,9 @@ class OpenedLink:
 class LinkService:
     def __init__(
         self,
-        store: Store,
+        documents: DocumentRepository,
+        links: LinkRepository,
+        hits: HitCounter,
         sealer: Sealer,
         verifier: VerifyService,
         clock: Clock,
@@ -134,7 +137,9 @@ class LinkService:
         audit: AuditLog | None = None,
     ) -> None:
         self._audit = audit
-        self._store = store
+        self._documents = documents
+        self._links = links
+        self._hits = hits
         self._sealer = sealer
         self._verifier = verifier
         self._clock = clock
@@ -155,11 +160,13 @@ class LinkService:
 
     def my_documents(self, principal: Principal) -> list[DocumentRecord]:
         return [
-            d for d in self._store.list_documents(self.owner(principal)) if d.type != RECEIPT_TYPE
+            d
+            for d in self._documents.list_documents(self.owner(principal))
+            if d.type != RECEIPT_TYPE
         ]
 
     def my_document(self, principal: Principal, doc_id: str) -> DocumentRecord:
-        record = self._store.get_document(doc_id) if claims.is_doc_id(doc_id) else None
+        record = self._documents.get_document(doc_id) if claims.is_doc_id(doc_id) else None
         if record is None or record.holder_ref != self.owner(principal):
             raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
         return record
@@ -206,7 +213,7 @@ class LinkService:
             recipient=label,
             max_views=views,
         )
-        self._store.create_link(link)
+        self._links.create_link(link)
         if self._audit is not None:  # the citizen is named by nothing that identifies them
             self._audit.record(
                 "citizen",
@@ -218,25 +225,25 @@ class LinkService:
 
     def my_links(self, principal: Principal) -> list[tuple[ShareLink, list[LinkView]]]:
         return [
-            (link, self._store.list_views(link.id))
-            for link in self._store.list_links(self.owner(principal))
+            (link, self._links.list_views(link.id))
+            for link in self._links.list_links(self.owner(principal))
         ]
 
     def my_link(self, principal: Principal, link_id: str) -> ShareLink:
-        link = self._store.get_link(link_id) if claims.is_doc_id(link_id) else None
+        link = self._links.get_link(link_id) if claims.is_doc_id(link_id) else None
         if link is None or link.holder_ref != self.owner(principal):
             raise NotFound("no such link", code="LINK_NOT_FOUND")
         return link
 
     def views(self, principal: Principal, link_id: str) -> list[LinkView]:
-        return self._store.list_views(self.my_link(principal, link_id).id)
+        return self._links.list_views(self.my_link(principal, link_id).id)
 
     def revoke(self, principal: Principal, link_id: str) -> ShareLink:
         link = self.my_link(principal, link_id)
-        self._store.revoke_link(link.id, self._clock.now().replace(microsecond=0))
+        self._links.revoke_link(link.id, self._clock.now().replace(microsecond=0))
         if self._audit is not None:
             self._audit.record("citizen", "link.revoke", link.id, {"document": link.doc_id})
-        return self._store.get_link(link.id) or link
+        return self._links.get_link(link.id) or link
 
     # The viewer's side -------------------------------------------------------
 
@@ -264,7 +271,7 @@ class LinkService:
         used-up link, after the same store work."""
         now = self._clock.now()
         well_formed = isinstance(token, str) and _TOKEN_CHARS.fullmatch(token) is not None
-        found = self._store.find_link(token_hash(token)) if well_formed else None
+        found = self._links.find_link(token_hash(token)) if well_formed else None
         if ticket_link is not None and (found is None or found.id != ticket_link):
             raise BadRequest("this page belongs to another link", code="TICKET_INVALID")
         check = None if rechecked else holder_id
@@ -274,9 +281,9 @@ class LinkService:
             self._holder_check(found, check, device, viewer, now)
             return self._verified(found, holder_id, seen)
         # the same store work whether or not the token names a link
-        claimed = self._store.claim_view(found.id if found else _nowhere(), now)
+        claimed = self._links.claim_view(found.id if found else _nowhere(), now)
         if claimed is not None:
-            self._store.add_view(
+            self._links.add_view(
                 LinkView(claimed.id, now.replace(microsecond=0), device, _agency(viewer))
             )
             self._holder_check(claimed, check, device, viewer, now)
@@ -295,9 +302,9 @@ class LinkService:
         whoever asks) and shown in the citizen's log of who opened it."""
         if holder_id is None:
             return
-        if self._store.count_hit(f"holder:{link.id}", link.expires_at) > MAX_HOLDER_CHECKS:
+        if self._hits.count_hit(f"holder:{link.id}", link.expires_at) > MAX_HOLDER_CHECKS:
             raise HolderChecksUsedUp()
-        self._store.add_view(
+        self._links.add_view(
             LinkView(
                 link.id, now.replace(microsecond=0), f"{device} · {HOLDER_CHECK}", _agency(viewer)
             )
@@ -307,14 +314,14 @@ class LinkService:
         """A link already opened on this page (its id from the page's sealed
         ticket): verified again, no view counted. Raises ``LinkUnavailable``
         once the citizen revoked it or it expired."""
-        link = self._store.get_link(link_id) if claims.is_doc_id(link_id) else None
+        link = self._links.get_link(link_id) if claims.is_doc_id(link_id) else None
         now = self._clock.now()
         if link is None or link_state(link, now) not in ("active", "used_up"):
             raise LinkUnavailable()
         return self._verified(link, holder_id, "")
 
     def _verified(self, link: ShareLink | None, holder_id: str | None, seen: str) -> OpenedLink:
-        record = self._store.get_document(link.doc_id) if link else None
+        record = self._documents.get_document(link.doc_id) if link else None
         if link is None or record is None:
             raise LinkUnavailable()
         return OpenedLink(link, self._verifier.verify(self.qr_text(record), holder_id), seen)

@@ -12,14 +12,16 @@ import hashlib
 import hmac
 
 from chalicelib.errors import TooManyRequests
-from chalicelib.ports import Clock, Store
+from chalicelib.ports import Clock, HitCounter
 
 WINDOW_SECONDS = 60
 
 
 class RateLimiter:
-    def __init__(self, store: Store, clock: Clock, pepper: bytes, limits: dict[str, int]) -> None:
-        self._store = store
+    def __init__(
+        self, hits: HitCounter, clock: Clock, pepper: bytes, limits: dict[str, int]
+    ) -> None:
+        self._hits = hits
         self._clock = clock
         self._pepper = pepper
         self._limits = limits
@@ -32,6 +34,6 @@ class RateLimiter:
         window = int(now.timestamp()) // WINDOW_SECONDS
         ends = dt.datetime.fromtimestamp((window + 1) * WINDOW_SECONDS, dt.UTC)
         who = hmac.new(self._pepper, b"rate:" + client.encode(), hashlib.sha256).hexdigest()[:24]
-        if self._store.count_hit(f"{route}:{who}:{window}", ends) > limit:
+        if self._hits.count_hit(f"{route}:{who}:{window}", ends) > limit:
             wait = int((ends - now).total_seconds()) + 1
             raise TooManyRequests("too many requests: wait and try again", retry_after=wait)

@@ -23,7 +23,7 @@ from chalicelib.domain.principal import Principal
 from chalicelib.domain.verify import Verdict
 from chalicelib.domain.views import iso
 from chalicelib.errors import Conflict, ValidationFailed
-from chalicelib.ports import Clock, KeyCustody, Store
+from chalicelib.ports import Clock, Counters, KeyCustody, KeyRepository
 from chalicelib.services.admin import AdminService
 from chalicelib.services.signing import sign_document
 from chalicelib.services.verifying import VerifyService
@@ -37,14 +37,16 @@ MAX_AGENCY_TEXT = 200
 class ReceiptService:
     def __init__(
         self,
-        store: Store,
+        keys: KeyRepository,
+        counters: Counters,
         custody: KeyCustody,
         admin: AdminService,
         verifier: VerifyService,
         clock: Clock,
         public_url: str,
     ) -> None:
-        self._store = store
+        self._keys = keys
+        self._counters = counters
         self._custody = custody
         self._admin = admin
         self._verifier = verifier
@@ -100,7 +102,7 @@ class ReceiptService:
             else doc.holder,
             fields=fields,
             status_list_number=1,
-            status_index=self._store.next_counter(f"status:{SERVICE_ISSUER}/1"),
+            status_index=self._counters.next_counter(f"status:{SERVICE_ISSUER}/1"),
         )
         return sign_document(receipt, key, self._custody, self._public_url)
 
@@ -119,7 +121,7 @@ class ReceiptService:
         return verdict, str(qr_text)
 
     def _service_key(self) -> SigningKey:
-        active = [k for k in self._store.list_keys(SERVICE_ISSUER) if k.status == "active"]
+        active = [k for k in self._keys.list_keys(SERVICE_ISSUER) if k.status == "active"]
         if active:
             return active[0]
         try:
@@ -131,7 +133,7 @@ class ReceiptService:
         try:
             return self._admin.create_key(SERVICE_ISSUER)
         except Conflict:
-            active = [k for k in self._store.list_keys(SERVICE_ISSUER) if k.status == "active"]
+            active = [k for k in self._keys.list_keys(SERVICE_ISSUER) if k.status == "active"]
             return active[0]
 
 

@@ -1,4 +1,4 @@
-"""The trust snapshot the verifier uses, read from the store and cached briefly.
+"""The trust snapshot the verifier uses, read from storage and cached briefly.
 
 A verification must not cost a full read of every issuer and key, but a key
 revoked by an administrator must take effect quickly: the snapshot is
@@ -14,12 +14,21 @@ import threading
 
 from chalicelib.domain.catalogue import CATALOGUE, ROOT_ISSUER
 from chalicelib.domain.trust import TrustSnapshot
-from chalicelib.ports import Clock, Store
+from chalicelib.ports import Clock, DocTypeRepository, IssuerRepository, KeyRepository
 
 
 class TrustService:
-    def __init__(self, store: Store, clock: Clock, ttl: dt.timedelta) -> None:
-        self._store = store
+    def __init__(
+        self,
+        issuers: IssuerRepository,
+        keys: KeyRepository,
+        doc_types: DocTypeRepository,
+        clock: Clock,
+        ttl: dt.timedelta,
+    ) -> None:
+        self._issuers = issuers
+        self._keys = keys
+        self._doc_types = doc_types
         self._clock = clock
         self._ttl = ttl
         self._snapshot: TrustSnapshot | None = None
@@ -31,17 +40,17 @@ class TrustService:
             current = self._snapshot
             if current is not None and now - current.as_of < self._ttl:
                 return current
-        notes = self._store.list_type_notes()
+        notes = self._doc_types.list_type_notes()
         catalogue = dict(CATALOGUE)
-        catalogue.update({t.code: t for t in self._store.list_doc_types()})
+        catalogue.update({t.code: t for t in self._doc_types.list_doc_types()})
         doc_types = [
             dataclasses.replace(t, note_vi=notes[t.code][0], note_en=notes[t.code][1])
             if t.code in notes
             else t
             for t in catalogue.values()
         ]
-        keys = [k for k in self._store.list_keys() if k.issuer != ROOT_ISSUER]
-        fresh = TrustSnapshot.build(self._store.list_issuers(), keys, doc_types, as_of=now)
+        keys = [k for k in self._keys.list_keys() if k.issuer != ROOT_ISSUER]
+        fresh = TrustSnapshot.build(self._issuers.list_issuers(), keys, doc_types, as_of=now)
         with self._lock:
             self._snapshot = fresh
         return fresh

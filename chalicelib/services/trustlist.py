@@ -14,7 +14,14 @@ from chalicelib.domain import trustlist
 from chalicelib.domain.catalogue import ROOT_ISSUER, DocType
 from chalicelib.domain.models import SigningKey
 from chalicelib.errors import Conflict, Unavailable
-from chalicelib.ports import Clock, KeyCustody, Store
+from chalicelib.ports import (
+    Clock,
+    DocTypeRepository,
+    DocumentRepository,
+    IssuerRepository,
+    KeyCustody,
+    KeyRepository,
+)
 from chalicelib.services.audit import AuditLog
 from chalicelib.services.keys import make_key, retire_key
 
@@ -37,13 +44,19 @@ class Published:
 class TrustListService:
     def __init__(
         self,
-        store: Store,
+        issuers: IssuerRepository,
+        keys: KeyRepository,
+        documents: DocumentRepository,
+        doc_types: DocTypeRepository,
         custody: KeyCustody,
         clock: Clock,
         audit: AuditLog | None = None,
         actor: str = "cli",
     ) -> None:
-        self._store = store
+        self._issuers = issuers
+        self._keys = keys
+        self._documents = documents
+        self._defined_types = doc_types
         self._custody = custody
         self._clock = clock
         self._audit = audit
@@ -54,7 +67,7 @@ class TrustListService:
     # The root key ------------------------------------------------------------
 
     def roots(self) -> list[SigningKey]:
-        return self._store.list_keys(ROOT_ISSUER)
+        return self._keys.list_keys(ROOT_ISSUER)
 
     def create_root(self, existing: str | None = None) -> SigningKey:
         """A new root key, or with ``existing`` one already in custody (on AWS the
@@ -63,14 +76,14 @@ class TrustListService:
         write decides between administrators creating one at once."""
         if any(k.status == "active" for k in self.roots()):
             raise Conflict("an active root key exists; rotate it", code="KEY_ALREADY_ACTIVE")
-        key = make_key(self._store, self._custody, ROOT_ISSUER, self._clock.now(), existing)
+        key = make_key(self._keys, self._custody, ROOT_ISSUER, self._clock.now(), existing)
         self._log("root.create", key.kid)
         self._forget()
         return key
 
     def rotate_root(self, existing: str | None = None) -> SigningKey:
         for old in [k for k in self.roots() if k.status == "active"]:
-            retire_key(self._store, old, self._clock.now())
+            retire_key(self._keys, old, self._clock.now())
             self._log("root.retire", old.kid)
         return self.create_root(existing)
 
@@ -100,12 +113,12 @@ class TrustListService:
             )
         root = active[0]
         issued_at = now.replace(microsecond=0)
-        issuers = self._store.list_issuers()
-        keys = [k for k in self._store.list_keys() if k.issuer != ROOT_ISSUER]
+        issuers = self._issuers.list_issuers()
+        keys = [k for k in self._keys.list_keys() if k.issuer != ROOT_ISSUER]
         lists: dict[str, tuple[list[int], int]] = {}
         superseded: dict[str, list[int]] = {}
         for key in keys:
-            for record in self._store.list_documents_by_key(key.kid):
+            for record in self._documents.list_documents_by_key(key.kid):
                 revoked, length = lists.get(record.status_list, ([], 0))
                 if record.status != "valid":
                     revoked.append(record.status_index)
@@ -134,7 +147,7 @@ class TrustListService:
         from chalicelib.domain.catalogue import CATALOGUE
 
         types = dict(CATALOGUE)
-        types.update({t.code: t for t in self._store.list_doc_types()})
+        types.update({t.code: t for t in self._defined_types.list_doc_types()})
         return list(types.values())
 
     def _forget(self) -> None:

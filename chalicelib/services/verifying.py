@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, Protocol
+from typing import Any
 
 from chalicelib.domain.trust import TrustSnapshot
-from chalicelib.domain.verify import StatusSource, Verdict, verify
+from chalicelib.domain.verify import Verdict, verify
 from chalicelib.errors import BadRequest, InvalidIdNumber
-from chalicelib.observability import VerdictObserver
-from chalicelib.ports import Clock
+from chalicelib.ports import Clock, StatusSource, TrustSource, VerdictObserver
 
 
 def presented_id(value: Any) -> str | None:
@@ -26,10 +25,6 @@ def presented_id(value: Any) -> str | None:
     if not isinstance(value, str) or len(value) != 12 or not value.isascii() or not value.isdigit():
         raise InvalidIdNumber("holder_id must be exactly 12 digits 0-9", code="INVALID_ID_NUMBER")
     return value
-
-
-class TrustSource(Protocol):
-    def snapshot(self) -> TrustSnapshot: ...
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""AWS-specific behaviour of DynamoStore and KmsCustody, beyond the contract
-suites: error translation (botocore Stubber on real clients), pagination,
+"""AWS-specific behaviour of the DynamoDB repositories and KmsCustody, beyond
+the contract suites: error translation (botocore Stubber on real clients), pagination,
 the item layout, and the KMS key's spec, tags and alias (moto)."""
 
 from __future__ import annotations
@@ -18,11 +18,14 @@ from botocore.stub import ANY, Stubber
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from chalicelib.adapters.dynamo_store import DynamoStore
+from chalicelib.adapters.dynamodb import create_table, open_dynamodb
 from chalicelib.adapters.kms_custody import MAX_RAW_MESSAGE, KmsCustody
 from chalicelib.domain import cose
-from chalicelib.domain.models import DocumentRecord, IdentityRecord, Issuer, SigningKey
+from chalicelib.domain.models import DocumentRecord, SigningKey
 from chalicelib.errors import BadRequest, Conflict, NotFound, Unavailable
+from chalicelib.ports import Repositories
+from tests import builders
+from tests.builders import identity, issuer
 
 REGION = "ap-southeast-1"
 TABLE = "docseal-aws-test"
@@ -38,7 +41,7 @@ def aws(aws_env: None) -> None:
 @pytest.fixture
 def ddb(aws: None) -> Any:
     client = boto3.client("dynamodb", region_name=REGION)
-    DynamoStore.create_table(client, TABLE)
+    create_table(client, TABLE)
     return client
 
 
@@ -47,54 +50,31 @@ def kms(aws: None) -> Any:
     return boto3.client("kms", region_name=REGION)
 
 
-def issuer(code: str) -> Issuer:
-    return Issuer(code, "Ủy ban nhân dân", "People's Committee", frozenset({"birth-registration"}))
-
-
 def key(kid: str, issuer_code: str = "UBND-A") -> SigningKey:
-    return SigningKey(
-        kid=kid,
-        issuer=issuer_code,
-        public_key_der=b"\x30\x59" + bytes(range(89)),
-        status="active",
-        activated_at=T0,
-        custody="kms",
-        custody_ref="1234abcd-12ab-34cd-56ef-1234567890ab",
+    """A key held in KMS, of the issuer UBND-A unless said."""
+    return builders.key(
+        kid, issuer_code, custody="kms", custody_ref="1234abcd-12ab-34cd-56ef-1234567890ab"
     )
 
 
 def document(doc_id: str = "a" * 26) -> DocumentRecord:
-    return DocumentRecord(
-        id=doc_id,
-        type="birth-registration",
-        issuer="UBND-A",
-        kid="0011223344556677",
-        holder_ref=HOLDER_REF,
-        issued_at=T0,
-        expires_at=None,
-        status_list="UBND-A/1",
-        status_index=7,
-        sealed_qr=b"\x00sealed\xff",
-    )
+    """A document of UBND-A that never expires (its expiry is stored as NULL)."""
+    return builders.document(doc_id, issuer="UBND-A", status_list="UBND-A/1", expires_at=None)
 
 
-def identity(i: int) -> IdentityRecord:
-    return IdentityRecord(f"{i:064x}", f"Người {i}", dt.date(2000, 1, 1), "female", "active")
-
-
-# DynamoStore: error translation (Stubber on a real client, no network)
+# DynamoDB: error translation (Stubber on a real client, no network)
 
 
 @pytest.fixture
-def stubbed_ddb(aws_credentials: None) -> Iterator[tuple[DynamoStore, Stubber]]:
+def stubbed_ddb(aws_credentials: None) -> Iterator[tuple[Repositories, Stubber]]:
     client = boto3.client("dynamodb", region_name=REGION)
     with Stubber(client) as stubber:
-        yield DynamoStore(TABLE, client, backoff_base=0.001), stubber
+        yield open_dynamodb(TABLE, client, backoff_base=0.001), stubber
         stubber.assert_no_pending_responses()
 
 
-def test_throttled_get_issuer_is_unavailable(stubbed_ddb: tuple[DynamoStore, Stubber]) -> None:
-    store, stubber = stubbed_ddb
+def test_throttled_get_issuer_is_unavailable(stubbed_ddb: tuple[Repositories, Stubber]) -> None:
+    storage, stubber = stubbed_ddb
     stubber.add_client_error(
         "get_item",
         service_error_code="ProvisionedThroughputExceededException",
@@ -106,15 +86,15 @@ def test_throttled_get_issuer_is_unavailable(stubbed_ddb: tuple[DynamoStore, Stu
         },
     )
     with pytest.raises(Unavailable) as info:
-        store.get_issuer("UBND-A")
+        storage.issuers.get_issuer("UBND-A")
     assert isinstance(info.value.__cause__, ClientError)
     assert "ProvisionedThroughputExceededException" in info.value.message
 
 
 def test_server_error_on_create_document_is_unavailable_not_conflict(
-    stubbed_ddb: tuple[DynamoStore, Stubber],
+    stubbed_ddb: tuple[Repositories, Stubber],
 ) -> None:
-    store, stubber = stubbed_ddb
+    storage, stubber = stubbed_ddb
     stubber.add_client_error(
         "transact_write_items",  # the document and its holder index entry, together
         service_error_code="InternalServerError",
@@ -122,16 +102,16 @@ def test_server_error_on_create_document_is_unavailable_not_conflict(
         expected_params={"TransactItems": ANY},
     )
     with pytest.raises(Unavailable) as info:
-        store.create_document(document())
+        storage.documents.create_document(document())
     assert not isinstance(info.value, Conflict)
     assert HOLDER_REF not in info.value.message
     assert "sealed" not in info.value.message
 
 
 def test_condition_failure_on_create_document_is_conflict(
-    stubbed_ddb: tuple[DynamoStore, Stubber],
+    stubbed_ddb: tuple[Repositories, Stubber],
 ) -> None:
-    store, stubber = stubbed_ddb
+    storage, stubber = stubbed_ddb
     stubber.add_client_error(
         "transact_write_items",
         service_error_code="TransactionCanceledException",
@@ -140,13 +120,13 @@ def test_condition_failure_on_create_document_is_conflict(
         },
     )
     with pytest.raises(Conflict):
-        store.create_document(document())
+        storage.documents.create_document(document())
 
 
 def test_cancelled_key_transaction_is_conflict_only_for_a_failed_condition(
-    stubbed_ddb: tuple[DynamoStore, Stubber],
+    stubbed_ddb: tuple[Repositories, Stubber],
 ) -> None:
-    store, stubber = stubbed_ddb
+    storage, stubber = stubbed_ddb
     stubber.add_client_error(
         "transact_write_items",
         service_error_code="TransactionCanceledException",
@@ -160,13 +140,13 @@ def test_cancelled_key_transaction_is_conflict_only_for_a_failed_condition(
         modeled_fields={"CancellationReasons": [{"Code": "TransactionConflict"}, {"Code": "None"}]},
     )
     with pytest.raises(Conflict):
-        store.replace_key(key("0000000000000001"), expected_status="active")
+        storage.keys.replace_key(key("0000000000000001"), expected_status="active")
     with pytest.raises(Unavailable):
-        store.replace_key(key("0000000000000001"), expected_status="active")
+        storage.keys.replace_key(key("0000000000000001"), expected_status="active")
 
 
-def test_unprocessed_identities_are_retried(stubbed_ddb: tuple[DynamoStore, Stubber]) -> None:
-    store, stubber = stubbed_ddb
+def test_unprocessed_identities_are_retried(stubbed_ddb: tuple[Repositories, Stubber]) -> None:
+    storage, stubber = stubbed_ddb
     leftover = {
         TABLE: [
             {
@@ -178,20 +158,20 @@ def test_unprocessed_identities_are_retried(stubbed_ddb: tuple[DynamoStore, Stub
     }
     stubber.add_response("batch_write_item", {"UnprocessedItems": leftover}, {"RequestItems": ANY})
     stubber.add_response("batch_write_item", {"UnprocessedItems": {}}, {"RequestItems": leftover})
-    store.put_identities([identity(0), identity(1)])
+    storage.identities.put_identities([identity(0), identity(1)])
 
 
 def test_identities_left_unprocessed_make_the_import_unavailable(
-    stubbed_ddb: tuple[DynamoStore, Stubber],
+    stubbed_ddb: tuple[Repositories, Stubber],
 ) -> None:
-    store, stubber = stubbed_ddb
+    storage, stubber = stubbed_ddb
     leftover = {TABLE: [{"PutRequest": {"Item": {"pk": {"S": "ID#x"}, "sk": {"S": "A"}}}}]}
     for _ in range(6):  # the default bound on attempts
         stubber.add_response(
             "batch_write_item", {"UnprocessedItems": leftover}, {"RequestItems": ANY}
         )
     with pytest.raises(Unavailable, match="1 identity records unwritten"):
-        store.put_identities([identity(0)])
+        storage.identities.put_identities([identity(0)])
 
 
 def test_connection_failure_is_unavailable(aws_credentials: None) -> None:
@@ -202,11 +182,11 @@ def test_connection_failure_is_unavailable(aws_credentials: None) -> None:
         config=Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=1),
     )
     with pytest.raises(Unavailable) as info:
-        DynamoStore(TABLE, client).get_document("a" * 26)
+        open_dynamodb(TABLE, client).documents.get_document("a" * 26)
     assert info.value.__cause__ is not None
 
 
-# DynamoStore against moto
+# DynamoDB against moto
 
 
 def test_list_keys_follows_pagination(ddb: Any) -> None:
@@ -214,62 +194,62 @@ def test_list_keys_follows_pagination(ddb: Any) -> None:
     ddb.meta.events.register(
         "after-call.dynamodb.Query", lambda parsed, **_: pages.append(len(parsed["Items"]))
     )
-    store = DynamoStore(TABLE, ddb, page_size=25)
+    storage = open_dynamodb(TABLE, ddb, page_size=25)
     kids = [f"{i:016x}" for i in range(120)]
     for kid in reversed(kids):  # retired: an issuer has one active key
-        store.create_key(dataclasses.replace(key(kid, "UBND-A"), status="retired"))
-    store.create_key(key("ffffffffffffffff", "UBND-B"))
+        storage.keys.create_key(dataclasses.replace(key(kid, "UBND-A"), status="retired"))
+    storage.keys.create_key(key("ffffffffffffffff", "UBND-B"))
 
-    listed = store.list_keys("UBND-A")
+    listed = storage.keys.list_keys("UBND-A")
     assert [k.kid for k in listed] == kids
     assert len(pages) >= 5
 
-    everything = store.list_keys()
+    everything = storage.keys.list_keys()
     assert [(k.issuer, k.kid) for k in everything] == [("UBND-A", kid) for kid in kids] + [
         ("UBND-B", "ffffffffffffffff")
     ]
     # The default (1 MB pages) returns them all as well.
-    assert len(DynamoStore(TABLE, ddb).list_keys("UBND-A")) == 120
+    assert len(open_dynamodb(TABLE, ddb).keys.list_keys("UBND-A")) == 120
 
 
 def test_list_issuers_follows_pagination(ddb: Any) -> None:
-    store = DynamoStore(TABLE, ddb, page_size=7)
+    storage = open_dynamodb(TABLE, ddb, page_size=7)
     codes = [f"UBND-{i:03d}" for i in range(30)]
     for code in reversed(codes):
-        store.create_issuer(issuer(code))
-    assert [i.code for i in store.list_issuers()] == codes
+        storage.issuers.create_issuer(issuer(code))
+    assert [i.code for i in storage.issuers.list_issuers()] == codes
 
 
 def test_list_keys_of_one_issuer_is_exact(ddb: Any) -> None:
-    store = DynamoStore(TABLE, ddb)
-    store.create_key(key("0000000000000001", "UBND-A"))
-    store.create_key(key("0000000000000002", "UBND-A#X"))
-    store.create_key(key("0000000000000003", "UBND-AB"))
-    assert [k.kid for k in store.list_keys("UBND-A")] == ["0000000000000001"]
-    assert [k.issuer for k in store.list_keys()] == ["UBND-A", "UBND-A#X", "UBND-AB"]
+    storage = open_dynamodb(TABLE, ddb)
+    storage.keys.create_key(key("0000000000000001", "UBND-A"))
+    storage.keys.create_key(key("0000000000000002", "UBND-A#X"))
+    storage.keys.create_key(key("0000000000000003", "UBND-AB"))
+    assert [k.kid for k in storage.keys.list_keys("UBND-A")] == ["0000000000000001"]
+    assert [k.issuer for k in storage.keys.list_keys()] == ["UBND-A", "UBND-A#X", "UBND-AB"]
 
 
 def test_replace_key_keeps_the_listing_in_step(ddb: Any) -> None:
-    store = DynamoStore(TABLE, ddb)
-    store.create_key(key("0000000000000001"))
+    storage = open_dynamodb(TABLE, ddb)
+    storage.keys.create_key(key("0000000000000001"))
     revoked = dataclasses.replace(
         key("0000000000000001"), status="revoked", revoked_at=T0, revocation_reason="leak"
     )
-    store.replace_key(revoked, expected_status="active")
-    assert store.list_keys("UBND-A") == [revoked]
-    assert store.list_keys() == [revoked]
+    storage.keys.replace_key(revoked, expected_status="active")
+    assert storage.keys.list_keys("UBND-A") == [revoked]
+    assert storage.keys.list_keys() == [revoked]
     moved = dataclasses.replace(revoked, issuer="UBND-B")
     with pytest.raises(Conflict):
-        store.replace_key(moved, expected_status="revoked")
-    assert store.list_keys() == [revoked]
+        storage.keys.replace_key(moved, expected_status="revoked")
+    assert storage.keys.list_keys() == [revoked]
 
 
 def test_item_layout(ddb: Any) -> None:
-    store = DynamoStore(TABLE, ddb)
-    store.create_key(key("0011223344556677"))
-    store.create_document(document())
-    store.put_identities([identity(1)])
-    store.next_counter("UBND-A/1")
+    storage = open_dynamodb(TABLE, ddb)
+    storage.keys.create_key(key("0011223344556677"))
+    storage.documents.create_document(document())
+    storage.identities.put_identities([identity(1)])
+    storage.counters.next_counter("UBND-A/1")
 
     def raw(pk: str, sk: str = "A") -> dict[str, Any]:
         item: dict[str, Any] = ddb.get_item(
@@ -305,11 +285,11 @@ def test_item_layout(ddb: Any) -> None:
 
 
 def test_identity_import_with_a_repeated_holder_keeps_the_last(ddb: Any) -> None:
-    store = DynamoStore(TABLE, ddb)
+    storage = open_dynamodb(TABLE, ddb)
     first = identity(3)
     last = dataclasses.replace(first, status="deceased")
-    store.put_identities([first, *(identity(i) for i in range(30)), last])
-    assert store.get_identity(first.holder_ref) == last
+    storage.identities.put_identities([first, *(identity(i) for i in range(30)), last])
+    assert storage.identities.get_identity(first.holder_ref) == last
 
 
 # KmsCustody
@@ -408,8 +388,8 @@ def test_a_view_claim_is_one_conditional_update_and_no_read(ddb: Any) -> None:
     single conditional UpdateItem, never a read followed by a write."""
     from chalicelib.domain.models import ShareLink
 
-    store = DynamoStore(TABLE, ddb)
-    store.create_link(
+    storage = open_dynamodb(TABLE, ddb)
+    storage.links.create_link(
         ShareLink(
             id="l" * 26,
             token_hash="ab" * 32,
@@ -428,8 +408,8 @@ def test_a_view_claim_is_one_conditional_update_and_no_read(ddb: Any) -> None:
         lambda params, model, **_: calls.append((model.name, params)),
     )
     now = T0 + dt.timedelta(hours=1)
-    assert store.claim_view("l" * 26, now) is not None
-    assert store.claim_view("l" * 26, now) is None
+    assert storage.links.claim_view("l" * 26, now) is not None
+    assert storage.links.claim_view("l" * 26, now) is None
     assert [name for name, _ in calls] == ["UpdateItem", "UpdateItem"]
     assert all("#views < #max" in params["ConditionExpression"] for _, params in calls)
 

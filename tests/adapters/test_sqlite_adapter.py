@@ -1,4 +1,4 @@
-"""SQLite-specific behaviour beyond the Store contract."""
+"""SQLite-specific behaviour beyond the repository contracts."""
 
 from __future__ import annotations
 
@@ -8,25 +8,26 @@ from pathlib import Path
 import pytest
 
 from chalicelib.adapters.local_keystore import LocalKeystore
-from chalicelib.adapters.sqlite_store import SqliteStore
+from chalicelib.adapters.sqlite import open_sqlite
 from chalicelib.domain.models import Issuer
 from chalicelib.errors import Unavailable
+from chalicelib.ports import Counters
 
 
 def test_counters_are_atomic_across_threads_and_connections(tmp_path: Path) -> None:
     # DynamoDB's ADD is atomic server-side; moto's emulation is not, so this
     # concurrency check runs on the adapter whose atomicity is ours to prove.
-    stores = [SqliteStore(tmp_path / "db.sqlite3") for _ in range(4)]
+    opened = [open_sqlite(tmp_path / "db.sqlite3").counters for _ in range(4)]
     seen: list[int] = []
     lock = threading.Lock()
 
-    def work(store: SqliteStore) -> None:
+    def work(counters: Counters) -> None:
         for _ in range(25):
-            value = store.next_counter("shared")
+            value = counters.next_counter("shared")
             with lock:
                 seen.append(value)
 
-    threads = [threading.Thread(target=work, args=(s,)) for s in stores]
+    threads = [threading.Thread(target=work, args=(s,)) for s in opened]
     for t in threads:
         t.start()
     for t in threads:
@@ -36,22 +37,22 @@ def test_counters_are_atomic_across_threads_and_connections(tmp_path: Path) -> N
 
 def test_state_survives_a_restart(tmp_path: Path) -> None:
     issuer = Issuer("UBND-A", "Ủy ban A", "Committee A", frozenset({"birth-registration"}))
-    SqliteStore(tmp_path / "db.sqlite3").create_issuer(issuer)
-    assert SqliteStore(tmp_path / "db.sqlite3").get_issuer("UBND-A") == issuer
+    open_sqlite(tmp_path / "db.sqlite3").issuers.create_issuer(issuer)
+    assert open_sqlite(tmp_path / "db.sqlite3").issuers.get_issuer("UBND-A") == issuer
 
 
 def test_unopenable_database_is_unavailable(tmp_path: Path) -> None:
     (tmp_path / "db.sqlite3").mkdir()
     with pytest.raises(Unavailable):
-        SqliteStore(tmp_path / "db.sqlite3")
+        open_sqlite(tmp_path / "db.sqlite3")
 
 
 def test_corrupt_database_is_unavailable(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "db.sqlite3")
+    issuers = open_sqlite(tmp_path / "db.sqlite3").issuers
     (tmp_path / "db.sqlite3").write_bytes(b"this is not a database" * 100)
     (tmp_path / "db.sqlite3-wal").unlink(missing_ok=True)
     with pytest.raises(Unavailable):
-        store.get_issuer("UBND-A")
+        issuers.get_issuer("UBND-A")
 
 
 def test_keystore_survives_restart_and_needs_its_passphrase(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """Every adapter of a port runs the same contract suite.
 
-Store: SQLite (a real file) and DynamoDB (moto). KeyCustody: the local
+Repositories: memory, SQLite (a real file) and DynamoDB (moto). KeyCustody: the local
 encrypted keystore and AWS KMS (moto, ECC_NIST_P256 / SIGN_VERIFY / RAW).
 Blobs: a directory and S3 (moto, a bucket in the test region).
 """
@@ -13,27 +13,32 @@ from pathlib import Path
 import boto3
 import pytest
 
-from chalicelib.adapters.dynamo_store import DynamoStore
+from chalicelib.adapters.dynamodb import create_table, open_dynamodb
 from chalicelib.adapters.kms_custody import KmsCustody
 from chalicelib.adapters.local_blobs import LocalBlobs
 from chalicelib.adapters.local_keystore import LocalKeystore
+from chalicelib.adapters.memory import open_memory
 from chalicelib.adapters.s3_blobs import S3Blobs
-from chalicelib.adapters.sqlite_store import SqliteStore
-from chalicelib.ports import Blobs, KeyCustody, Store
+from chalicelib.adapters.sqlite import open_sqlite
+from chalicelib.ports import Blobs, KeyCustody, Repositories
 
 REGION = "ap-southeast-1"
 BUCKET = "docseal-test-files"
 
 
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+@pytest.fixture(params=["memory", "sqlite", "dynamodb"])
+def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Repositories]:
+    """Every repository of one backend, empty."""
+    if request.param == "memory":
+        yield open_memory()
+        return
     if request.param == "sqlite":
-        yield SqliteStore(tmp_path / "docseal.sqlite3")
+        yield open_sqlite(tmp_path / "docseal.sqlite3")
         return
     request.getfixturevalue("aws_env")
     client = boto3.client("dynamodb", region_name=REGION)
-    DynamoStore.create_table(client, "docseal-test")
-    yield DynamoStore("docseal-test", client)
+    create_table(client, "docseal-test")
+    yield open_dynamodb("docseal-test", client)
 
 
 @pytest.fixture(params=["local", "kms"])

@@ -9,7 +9,7 @@ from typing import Any
 import boto3
 import pytest
 
-from chalicelib.adapters.dynamo_store import DynamoStore
+from chalicelib.adapters.dynamodb import open_dynamodb
 from chalicelib.errors import Conflict
 from chalicelib.services.admin import AdminService
 from tests.functional.conftest import ISSUER, World
@@ -50,7 +50,7 @@ def test_a_revoked_document_stays_revoked_with_its_first_reason(world: World) ->
     assert r.status_code == 200 and r.json_body["reason"] == "cấp nhầm người"
     r = post(world, path, {"reason": "lý do khác"}, admin(world))
     assert r.status_code == 409 and r.json_body["error"]["code"] == "ALREADY_REVOKED"
-    stored = world.container.store.get_document(doc["id"])
+    stored = world.container.storage.documents.get_document(doc["id"])
     assert stored is not None and stored.status_reason == "cấp nhầm người"
     v = post(world, "/api/v1/verify", {"qr_text": doc["qr_text"]}).json_body
     assert v["reasons"] == ["DOCUMENT_REVOKED"]
@@ -76,7 +76,7 @@ def test_of_parallel_revocations_one_wins(world: World) -> None:
         outcomes = list(pool.map(revoke, [f"lý do {i}" for i in range(6)]))
     winners = [o for o in outcomes if o != "ALREADY_REVOKED"]
     assert len(winners) == 1
-    stored = world.container.store.get_document(doc["id"])
+    stored = world.container.storage.documents.get_document(doc["id"])
     assert stored is not None and stored.status_reason == winners[0]
 
 
@@ -103,7 +103,7 @@ def test_key_lifecycle_over_http(world: World) -> None:
     r = post(world, f"/api/v1/admin/keys/{doc['kid']}/reissue", {}, admin(world))
     [pair] = r.json_body["reissued"]
     assert pair["superseded"] == doc["id"]
-    assert world.container.store.get_document(pair["id"]).kid == new_kid  # type: ignore[union-attr]
+    assert world.container.storage.documents.get_document(pair["id"]).kid == new_kid  # type: ignore[union-attr]
     r = post(world, f"/api/v1/admin/issuers/{ISSUER}/suspend", {}, admin(world))
     assert r.json_body["status"] == "suspended"
     r = post(world, f"/api/v1/admin/issuers/{ISSUER}/rotate-key", {}, admin(world))
@@ -208,7 +208,7 @@ def test_create_key_over_http_keeps_one_active_key_per_issuer(world: World) -> N
     assert r.status_code == 200
     r = post(world, create, {}, admin(world))  # a revoked key frees its issuer
     assert r.status_code == 201
-    keys = world.container.store.list_keys("UBND-MOI")
+    keys = world.container.storage.keys.list_keys("UBND-MOI")
     assert [k.kid for k in keys if k.status == "active"] == [r.json_body["kid"]]
     assert sorted(k.status for k in keys) == ["active", "retired", "revoked"]
 
@@ -218,7 +218,7 @@ def test_the_store_refuses_a_second_key_the_caller_thought_was_the_first(world: 
     still gets 409: the store's conditional write decides, on DynamoDB one
     TransactWriteItems that the server rejects whole."""
     c = world.container
-    store: Any = c.store
+    storage: Any = c.storage
     calls: list[str] = []
     if world.backend == "aws":  # the same table through a client whose calls are counted
         s = c.settings
@@ -226,10 +226,14 @@ def test_the_store_refuses_a_second_key_the_caller_thought_was_the_first(world: 
         client.meta.events.register(
             "provide-client-params.dynamodb.*", lambda model, **_: calls.append(model.name)
         )
-        store = DynamoStore(s.table_name, client)
-    before = c.store.list_keys(ISSUER)
+        storage = open_dynamodb(s.table_name, client)
+    before = c.storage.keys.list_keys(ISSUER)
     second = AdminService(
-        StaleKeys(store, []),  # type: ignore[arg-type]
+        storage.issuers,
+        StaleKeys(storage.keys, []),  # type: ignore[arg-type]
+        storage.documents,
+        storage.identities,
+        storage.doc_types,
         c.custody,
         c.clock,
         c.secrets["pepper"],
@@ -238,7 +242,7 @@ def test_the_store_refuses_a_second_key_the_caller_thought_was_the_first(world: 
     with pytest.raises(Conflict) as lost:
         second.create_key(ISSUER)
     assert lost.value.code == "KEY_ALREADY_ACTIVE" and lost.value.http_status == 409
-    assert c.store.list_keys(ISSUER) == before
+    assert c.storage.keys.list_keys(ISSUER) == before
     writes = [
         n for n in calls if n in ("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems")
     ]

@@ -56,7 +56,7 @@ def outages(world: World) -> Iterator[dict[str, Outage]]:
     c = world.container
     yield {
         "dynamodb": Outage(
-            c.store._client,  # type: ignore[attr-defined]
+            c.storage.documents.table.client,  # type: ignore[attr-defined]
             400,
             '{"__type": "com.amazonaws.dynamodb.v20120810#ThrottlingException",'
             ' "message": "Rate of requests exceeds the allowed throughput."}',

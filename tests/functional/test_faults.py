@@ -1,11 +1,12 @@
 """Backing services failing under a request: the answer is 503 with
 Retry-After, never VALID and never "not revoked", and nothing half-done is
-stored. The failures come from fakes wrapping the real SQLite store, keystore
-and file store (they raise what the AWS adapters raise for throttling or an
+stored. The failures come from fakes wrapping the real SQLite repositories,
+keystore and file store (they raise what the AWS adapters raise for throttling or an
 outage), not from mocks of the code under test."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,15 +26,18 @@ from tests.support import HOLDER_ID, T0, FixedClock
 
 class Faulty:
     """Delegates to the real object; the methods named in ``failing`` raise
-    Unavailable, as a throttled DynamoDB or an unreachable KMS does."""
+    Unavailable, as a throttled DynamoDB or an unreachable KMS does. With
+    ``switch``, that other Faulty's ``failing`` decides (one set of failing
+    methods for every repository of a storage)."""
 
-    def __init__(self, real: Any) -> None:
+    def __init__(self, real: Any, switch: Faulty | None = None) -> None:
         self._real = real
+        self._switch = switch or self
         self.failing: set[str] = set()
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._real, name)
-        if name in self.failing and callable(attribute):
+        if name in self._switch.failing and callable(attribute):
 
             def down(*args: Any, **kwargs: Any) -> Any:
                 raise Unavailable(f"{name} failed (injected)")
@@ -51,15 +55,22 @@ def rig(tmp_path: Path) -> Iterator[tuple[Any, Faulty, Faulty, Client]]:
         intake=IntakeLimits(max_file_bytes=6 * 1024 * 1024),
     )
     c = bootstrap.reset(settings, clock)
-    store, custody = Faulty(c.store), Faulty(c.custody)
-    c.__dict__["store"], c.__dict__["custody"] = store, custody  # before any service is built
+    storage, custody = Faulty(c.storage), Faulty(c.custody)
+    repositories = {
+        f.name: Faulty(getattr(c.storage, f.name), storage)
+        for f in dataclasses.fields(c.storage)
+        if f.name != "backend"
+    }
+    # before any service is built
+    c.__dict__["storage"] = dataclasses.replace(c.storage, **repositories)
+    c.__dict__["custody"] = custody
     c.__dict__["blobs"] = Faulty(c.blobs)  # the tests reach it as c.blobs
     c.admin.add_issuer(ISSUER, "UBND phường Dịch Vọng Hậu", "Ward", ["birth-registration"])
     c.admin.create_key(ISSUER)
     c.admin.import_identities(PEOPLE)
     clock.advance(minutes=1)
     with Client(app) as client:
-        yield c, store, custody, client
+        yield c, storage, custody, client
     bootstrap.reset(Settings(home=tmp_path / "unused"))
 
 
@@ -80,14 +91,14 @@ def verify(client: Client, text: str) -> Any:
 
 
 def test_a_throttled_status_lookup_is_503_never_valid(rig: Any) -> None:
-    c, store, _, client = rig
+    c, storage, _, client = rig
     text = issue(c, client).json_body["qr_text"]
     assert verify(client, text).json_body["verdict"] == "VALID"
-    store.failing = {"get_document"}
+    storage.failing = {"get_document"}
     r = verify(client, text)
     assert r.status_code == 503 and r.headers["Retry-After"]
     assert "VALID" not in r.body.decode() and r.json_body["error"]["code"] == "SERVICE_UNAVAILABLE"
-    store.failing = {"get_identity"}
+    storage.failing = {"get_identity"}
     assert verify(client, text).status_code == 503
 
 
@@ -99,13 +110,13 @@ def test_kms_down_during_issuance_stores_nothing_and_a_retry_makes_one_document(
     ref = c.links.owner(c.tokens.principal(
         f"Bearer {c.dev_idp.mint('citizen', c.clock.now(), holder_id=HOLDER_ID)}", c.clock.now()
     ))  # fmt: skip
-    assert c.store.list_documents(ref) == []
+    assert c.storage.documents.list_documents(ref) == []
     custody.failing = set()
     first = issue(c, client, key="order-42")  # the Lambda retry, once KMS is back
     again = issue(c, client, key="order-42")
     assert first.status_code == 201 and again.status_code == 200
     assert first.json_body["id"] == again.json_body["id"]
-    assert [d.id for d in c.store.list_documents(ref)] == [first.json_body["id"]]
+    assert [d.id for d in c.storage.documents.list_documents(ref)] == [first.json_body["id"]]
 
 
 def test_kms_down_does_not_touch_verification(rig: Any) -> None:

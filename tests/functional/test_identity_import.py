@@ -43,7 +43,7 @@ def test_memory_does_not_grow_with_the_number_of_rows(world: World) -> None:
     from chalicelib.domain.idnumber import holder_ref
 
     last = 100_000 + 10 * rows - 1
-    stored = world.container.store.get_identity(  # the rows are really there
+    stored = world.container.storage.identities.get_identity(  # the rows are really there
         holder_ref(f"001090{last}", world.container.secrets["pepper"])
     )
     assert stored is not None and stored.full_name == f"Người Thử {last}"

@@ -69,9 +69,9 @@ def test_refused_with_its_code_and_nothing_stored(
 
 
 def _rotate_out(world: World, status: str) -> str:
-    store = world.container.store
-    (key,) = store.list_keys(ISSUER)
-    store.replace_key(
+    keys = world.container.storage.keys
+    (key,) = keys.list_keys(ISSUER)
+    keys.replace_key(
         dataclasses.replace(key, status=status, retired_at=world.clock.now()),
         expected_status="active",
     )

@@ -5,8 +5,8 @@ key stored. The services look before they create, so these tests hold every
 creator until all N have looked and made their custody key: what is left to
 decide is the store's conditional write, which is what is under test.
 
-SQLite is raced with real threads, each through its own store (as separate
-processes would be). DynamoDB's atomicity is the service's and moto does not
+SQLite is raced with real threads, each through its own connection to the
+file (as separate processes would be). DynamoDB's atomicity is the service's and moto does not
 lock between threads, so for it the tests check that a creation is one
 conditional transaction which moto rejects when the issuer's marker exists.
 """
@@ -24,16 +24,18 @@ from typing import Any
 import boto3
 import pytest
 
-from chalicelib.adapters.dynamo_store import DynamoStore, _key_items
-from chalicelib.adapters.sqlite_store import SqliteStore
+from chalicelib.adapters.dynamodb import create_table, open_dynamodb
+from chalicelib.adapters.dynamodb.keys import key_items
+from chalicelib.adapters.sqlite import open_sqlite
 from chalicelib.domain.catalogue import ROOT_ISSUER, SERVICE_ISSUER
 from chalicelib.domain.models import SigningKey
 from chalicelib.errors import Conflict, DocsealError
-from chalicelib.ports import CustodyKey, KeyCustody
+from chalicelib.ports import Clock, CustodyKey, KeyCustody, Repositories
 from chalicelib.services.admin import AdminService
 from chalicelib.services.audit import AuditLog
 from chalicelib.services.receipts import ReceiptService
 from chalicelib.services.trustlist import TrustListService
+from tests import builders
 from tests.functional.conftest import ISSUER, World
 
 from .test_api import issue
@@ -90,23 +92,33 @@ def one_winner(results: list[SigningKey | DocsealError]) -> SigningKey:
     return wins[0]
 
 
-def administrators(world: World, custody: KeyCustody) -> list[tuple[SqliteStore, AdminService]]:
-    """N administrators, each with its own store as if in its own process."""
+def administrators(world: World, custody: KeyCustody) -> list[tuple[Repositories, AdminService]]:
+    """N administrators, each with its own storage as if in its own process."""
     c = world.container
     out = []
     for i in range(N):
-        store = SqliteStore(world.home / "docseal.sqlite3")
+        storage = open_sqlite(world.home / "docseal.sqlite3")
         admin = AdminService(
-            store,
+            storage.issuers,
+            storage.keys,
+            storage.documents,
+            storage.identities,
+            storage.doc_types,
             custody,
             c.clock,
             c.secrets["pepper"],
             c.trust,
-            audit=AuditLog(store, c.clock),
+            audit=AuditLog(storage.audit, c.clock),
             actor=f"admin-{i}",
         )
-        out.append((store, admin))
+        out.append((storage, admin))
     return out
+
+
+def trust_list(storage: Repositories, custody: KeyCustody, clock: Clock) -> TrustListService:
+    return TrustListService(
+        storage.issuers, storage.keys, storage.documents, storage.doc_types, custody, clock
+    )
 
 
 @pytest.mark.parametrize("world", ["local"], indirect=True)
@@ -116,7 +128,7 @@ def test_of_parallel_key_creations_exactly_one_wins(world: World) -> None:
     held = HeldCustody(c.custody, N)
     admins = [admin for _, admin in administrators(world, held)]
     winner = one_winner(at_once([lambda a=a: a.create_key(NEW_ISSUER) for a in admins]))
-    assert c.store.list_keys(NEW_ISSUER) == [winner]  # the losers stored nothing
+    assert c.storage.keys.list_keys(NEW_ISSUER) == [winner]  # the losers stored nothing
     logged = [e for e in c.audit.entries() if e.details.get("issuer") == NEW_ISSUER]
     assert [(e.action, e.target) for e in logged] == [("key.create", winner.kid)]
 
@@ -126,11 +138,10 @@ def test_of_parallel_root_creations_exactly_one_wins(world: World) -> None:
     c = world.container
     held = HeldCustody(c.custody, N)
     services = [
-        TrustListService(SqliteStore(world.home / "docseal.sqlite3"), held, c.clock)
-        for _ in range(N)
+        trust_list(open_sqlite(world.home / "docseal.sqlite3"), held, c.clock) for _ in range(N)
     ]
     winner = one_winner(at_once([s.create_root for s in services]))
-    assert c.store.list_keys(ROOT_ISSUER) == [winner]
+    assert c.storage.keys.list_keys(ROOT_ISSUER) == [winner]
     assert c.trustlist.publish().root_kid == winner.kid
 
 
@@ -138,15 +149,23 @@ def test_of_parallel_root_creations_exactly_one_wins(world: World) -> None:
 def test_receipts_racing_for_docseals_first_key_all_use_the_winners(world: World) -> None:
     c = world.container
     verdict = c.verifier.verify(issue(world)["qr_text"])
-    assert c.store.list_keys(SERVICE_ISSUER) == []  # no receipt signed yet
+    assert c.storage.keys.list_keys(SERVICE_ISSUER) == []  # no receipt signed yet
     held = HeldCustody(c.custody, N)
     services = [
-        ReceiptService(store, c.custody, admin, c.verifier, c.clock, "https://docseal.example.vn")
-        for store, admin in administrators(world, held)
+        ReceiptService(
+            storage.keys,
+            storage.counters,
+            c.custody,
+            admin,
+            c.verifier,
+            c.clock,
+            "https://docseal.example.vn",
+        )
+        for storage, admin in administrators(world, held)
     ]
     receipts = at_once([lambda s=s: s.issue(verdict) for s in services])
     assert all(isinstance(r, str) for r in receipts), receipts
-    [key] = c.store.list_keys(SERVICE_ISSUER)
+    [key] = c.storage.keys.list_keys(SERVICE_ISSUER)
     c.trust.invalidate()
     checked = [c.verifier.verify(r) for r in receipts]
     assert {(v.verdict, v.kid) for v in checked} == {("VALID", key.kid)}
@@ -159,16 +178,16 @@ def test_a_rotation_retires_every_active_key_of_a_store_from_before_the_rule(
     """The state the race could leave before the fix, two active keys, is
     untangled by one rotation."""
     c = world.container
-    [first] = c.store.list_keys(ISSUER)
+    [first] = c.storage.keys.list_keys(ISSUER)
     with sqlite3.connect(world.home / "docseal.sqlite3") as db:
         db.execute(
             "INSERT INTO keys SELECT ?, issuer, status, json_set(body, '$.kid', ?) "
             "FROM keys WHERE kid = ?",
             ("f" * 16, "f" * 16, first.kid),
         )
-    assert [k.status for k in c.store.list_keys(ISSUER)] == ["active", "active"]
+    assert [k.status for k in c.storage.keys.list_keys(ISSUER)] == ["active", "active"]
     new = c.admin.rotate_key(ISSUER)
-    statuses = {k.kid: k.status for k in c.store.list_keys(ISSUER)}
+    statuses = {k.kid: k.status for k in c.storage.keys.list_keys(ISSUER)}
     assert statuses == {first.kid: "retired", "f" * 16: "retired", new.kid: "active"}
 
 
@@ -195,7 +214,7 @@ def test_cli_key_and_root_creations_in_parallel_processes(world: World) -> None:
         losses = [(code, body["error"]["code"]) for code, body in outcomes if code != 0]
         assert losses == [(2, "KEY_ALREADY_ACTIVE")] * (N - 1)
         owner = NEW_ISSUER if args[0] == "key" else ROOT_ISSUER
-        assert [k.kid for k in world.container.store.list_keys(owner)] == [wins[0]["kid"]]
+        assert [k.kid for k in world.container.storage.keys.list_keys(owner)] == [wins[0]["kid"]]
 
 
 # DynamoDB: one conditional transaction, and tables from before the marker
@@ -207,22 +226,12 @@ TABLE = "docseal-race-test"
 @pytest.fixture
 def ddb(aws_env: None) -> Any:
     client = boto3.client("dynamodb", region_name=REGION)
-    DynamoStore.create_table(client, TABLE)
+    create_table(client, TABLE)
     return client
 
 
 def key(kid: str, status: str = "active", issuer: str = NEW_ISSUER) -> SigningKey:
-    import datetime as dt
-
-    return SigningKey(
-        kid=kid,
-        issuer=issuer,
-        public_key_der=b"\x30\x59" + bytes(range(89)),
-        status=status,  # type: ignore[arg-type]
-        activated_at=dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC),
-        custody="kms",
-        custody_ref="1234abcd-12ab-34cd-56ef-1234567890ab",
-    )
+    return builders.key(kid, issuer, status=status)
 
 
 def writes(client: Any) -> list[tuple[str, dict[str, Any]]]:
@@ -247,9 +256,9 @@ def raw(client: Any, pk: str, sk: str = "A") -> dict[str, Any] | None:
 
 
 def test_a_dynamodb_key_creation_is_one_conditional_transaction(ddb: Any) -> None:
-    store = DynamoStore(TABLE, ddb)
+    keys = open_dynamodb(TABLE, ddb).keys
     calls = writes(ddb)
-    store.create_key(key("0000000000000001"))
+    keys.create_key(key("0000000000000001"))
     assert [name for name, _ in calls] == ["TransactWriteItems"]
     [marker] = [
         item["Put"]
@@ -261,7 +270,7 @@ def test_a_dynamodb_key_creation_is_one_conditional_transaction(ddb: Any) -> Non
 
     calls.clear()
     with pytest.raises(Conflict) as lost:  # a creator that saw no active key
-        store.create_key(key("0000000000000002"))
+        keys.create_key(key("0000000000000002"))
     assert lost.value.code == "KEY_ALREADY_ACTIVE"
     assert [name for name, _ in calls] == ["TransactWriteItems"]  # rejected whole by moto
     assert raw(ddb, "KEY#0000000000000002") is None
@@ -270,60 +279,60 @@ def test_a_dynamodb_key_creation_is_one_conditional_transaction(ddb: Any) -> Non
 
 
 def test_dynamodb_rotation_and_revocation_keep_the_marker_in_step(ddb: Any) -> None:
-    store = DynamoStore(TABLE, ddb)
-    store.create_key(key("0000000000000001"))
-    store.replace_key(key("0000000000000001", "retired"), expected_status="active")
+    keys = open_dynamodb(TABLE, ddb).keys
+    keys.create_key(key("0000000000000001"))
+    keys.replace_key(key("0000000000000001", "retired"), expected_status="active")
     assert raw(ddb, f"ACTIVE#{NEW_ISSUER}") is None
-    store.create_key(key("0000000000000002"))
-    store.replace_key(key("0000000000000001", "revoked"), expected_status="retired")
+    keys.create_key(key("0000000000000002"))
+    keys.replace_key(key("0000000000000001", "revoked"), expected_status="retired")
     assert raw(ddb, f"ACTIVE#{NEW_ISSUER}")["kid"] == {"S": "0000000000000002"}  # type: ignore[index]
-    store.replace_key(key("0000000000000002", "revoked"), expected_status="active")
+    keys.replace_key(key("0000000000000002", "revoked"), expected_status="active")
     assert raw(ddb, f"ACTIVE#{NEW_ISSUER}") is None
-    store.create_key(key("0000000000000003"))
-    assert [k.kid for k in store.list_keys(NEW_ISSUER) if k.status == "active"] == [
+    keys.create_key(key("0000000000000003"))
+    assert [k.kid for k in keys.list_keys(NEW_ISSUER) if k.status == "active"] == [
         "0000000000000003"
     ]
 
 
 def legacy_key(client: Any, k: SigningKey) -> None:
     """A key as written before the marker existed: its two items, no marker."""
-    for item in _key_items(k):
+    for item in key_items(k):
         client.put_item(TableName=TABLE, Item=item)
 
 
 def test_a_dynamodb_table_from_before_the_marker_keeps_the_rule(ddb: Any) -> None:
-    store = DynamoStore(TABLE, ddb)
+    keys = open_dynamodb(TABLE, ddb).keys
     legacy_key(ddb, key("0000000000000001"))
     with pytest.raises(Conflict) as second:
-        store.create_key(key("0000000000000002"))
+        keys.create_key(key("0000000000000002"))
     assert second.value.code == "KEY_ALREADY_ACTIVE"
-    assert store.get_key("0000000000000002") is None
-    store.replace_key(key("0000000000000001", "retired"), expected_status="active")
-    store.create_key(key("0000000000000002"))
+    assert keys.get_key("0000000000000002") is None
+    keys.replace_key(key("0000000000000001", "retired"), expected_status="active")
+    keys.create_key(key("0000000000000002"))
     assert raw(ddb, f"ACTIVE#{NEW_ISSUER}")["kid"] == {"S": "0000000000000002"}  # type: ignore[index]
 
     # revoking an unmarked active key frees its issuer too
     legacy_key(ddb, key("00000000000000a1", issuer="UBND-CU"))
-    store.replace_key(key("00000000000000a1", "revoked", "UBND-CU"), expected_status="active")
-    store.create_key(key("00000000000000a2", issuer="UBND-CU"))
+    keys.replace_key(key("00000000000000a1", "revoked", "UBND-CU"), expected_status="active")
+    keys.create_key(key("00000000000000a2", issuer="UBND-CU"))
 
 
 def test_a_dynamodb_table_holding_two_active_keys_is_untangled_key_by_key(ddb: Any) -> None:
     """The state the race could leave before the fix: two active keys, no
     marker. Nothing new can be made active until both have left."""
-    store = DynamoStore(TABLE, ddb)
+    keys = open_dynamodb(TABLE, ddb).keys
     legacy_key(ddb, key("0000000000000001"))
     legacy_key(ddb, key("0000000000000002"))
     with pytest.raises(Conflict):
-        store.create_key(key("0000000000000003"))
+        keys.create_key(key("0000000000000003"))
     marked = raw(ddb, f"ACTIVE#{NEW_ISSUER}")["kid"]["S"]  # type: ignore[index]
     other = "0000000000000002" if marked == "0000000000000001" else "0000000000000001"
-    store.replace_key(key(other, "revoked"), expected_status="active")  # the unmarked one
+    keys.replace_key(key(other, "revoked"), expected_status="active")  # the unmarked one
     assert raw(ddb, f"ACTIVE#{NEW_ISSUER}")["kid"] == {"S": marked}  # type: ignore[index]
     with pytest.raises(Conflict):
-        store.create_key(key("0000000000000003"))
-    store.replace_key(key(marked, "retired"), expected_status="active")
-    store.create_key(key("0000000000000003"))
-    assert [k.kid for k in store.list_keys(NEW_ISSUER) if k.status == "active"] == [
+        keys.create_key(key("0000000000000003"))
+    keys.replace_key(key(marked, "retired"), expected_status="active")
+    keys.create_key(key("0000000000000003"))
+    assert [k.kid for k in keys.list_keys(NEW_ISSUER) if k.status == "active"] == [
         "0000000000000003"
     ]

@@ -25,7 +25,7 @@ def test_rotation_keeps_old_documents_valid_and_signs_new_ones_with_the_new_key(
     world.clock.advance(hours=1)
     new = world.container.admin.rotate_key(ISSUER)
     assert new.kid != old_kid and new.status == "active"
-    old = world.container.store.get_key(old_kid)
+    old = world.container.storage.keys.get_key(old_kid)
     assert old is not None and old.status == "retired" and old.retired_at == world.clock.now()
     assert verdict(world, before["qr_text"])["verdict"] == "VALID"  # still verifies
     after = issue(world)
@@ -33,26 +33,31 @@ def test_rotation_keeps_old_documents_valid_and_signs_new_ones_with_the_new_key(
 
 
 class StaleKeys:
-    """The store as a second administrator saw it a moment ago: a fake."""
+    """The signing keys as a second administrator saw them a moment ago: a fake
+    around the real repository."""
 
-    def __init__(self, store: object, keys: list[object]) -> None:
-        self._store, self._keys = store, keys
+    def __init__(self, real: object, keys: list[object]) -> None:
+        self._real, self._keys = real, keys
 
     def list_keys(self, issuer: str | None = None) -> list[object]:
         return list(self._keys)
 
     def __getattr__(self, name: str) -> object:
-        return getattr(self._store, name)
+        return getattr(self._real, name)
 
 
 def test_of_two_rotations_at_once_one_wins_and_the_other_gets_409(world: World) -> None:
     from chalicelib.services.admin import AdminService
 
     c = world.container
-    seen_by_second = c.store.list_keys(ISSUER)
+    seen_by_second = c.storage.keys.list_keys(ISSUER)
     winner = c.admin.rotate_key(ISSUER)
     second = AdminService(
-        StaleKeys(c.store, seen_by_second),  # type: ignore[arg-type]
+        c.storage.issuers,
+        StaleKeys(c.storage.keys, seen_by_second),  # type: ignore[arg-type]
+        c.storage.documents,
+        c.storage.identities,
+        c.storage.doc_types,
         c.custody,
         c.clock,
         c.secrets["pepper"],
@@ -61,7 +66,7 @@ def test_of_two_rotations_at_once_one_wins_and_the_other_gets_409(world: World) 
     with pytest.raises(Conflict) as lost:
         second.rotate_key(ISSUER)
     assert lost.value.code == "KEY_CHANGED" and lost.value.http_status == 409
-    active = [k.kid for k in c.store.list_keys(ISSUER) if k.status == "active"]
+    active = [k.kid for k in c.storage.keys.list_keys(ISSUER) if k.status == "active"]
     assert active == [winner.kid]
 
 
@@ -145,7 +150,7 @@ def test_after_a_compromise_the_key_documents_are_reissued_and_superseded(
         old_verdict = verdict(world, doc["qr_text"])
         assert {"KEY_REVOKED", "DOCUMENT_SUPERSEDED"} <= set(old_verdict["reasons"])  # type: ignore[arg-type]
         assert old_verdict["successor"] == new_id
-        record = c.store.get_document(new_id)
+        record = c.storage.documents.get_document(new_id)
         assert record is not None and record.kid == new_key.kid and record.supersedes == old_id
         new_text = c.issuing.qr_text(record)
         new_verdict = verdict(world, new_text)

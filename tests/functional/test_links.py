@@ -69,7 +69,8 @@ def test_create_open_log_and_revoke(world: World) -> None:
     assert link["url"].startswith("https://docseal.example.vn/s/")
     token = link["url"].rsplit("/", 1)[1]
     assert len(token) == 32 and link["state"] == "active" and link["disclose"] == ["birth_place"]
-    assert world.container.store.find_link(token_hash(token)) is not None  # only the hash kept
+    links = world.container.storage.links
+    assert links.find_link(token_hash(token)) is not None  # only the hash kept
     page = world.client.http.get(
         f"/s/{token}", headers={"User-Agent": "Mozilla/5.0 (Linux; Android 14) Chrome/130.0"}
     )
@@ -142,7 +143,7 @@ def test_bad_link_requests(world: World, body: dict[str, Any], code: str) -> Non
     r = create(world, doc["id"], **body)
     assert r.status_code == 422 and r.json_body["error"]["code"] == code
     assert (
-        world.container.store.list_links(
+        world.container.storage.links.list_links(
             world.container.links.owner(
                 world.container.tokens.principal(f"Bearer {citizen(world)}", world.clock.now())
             )

@@ -97,7 +97,7 @@ def test_receipt_of_a_holder_mismatch(world: World) -> None:
 def test_receipt_of_a_revoked_document_explains_every_reason(world: World) -> None:
     doc = issue(world)
     world.container.admin.revoke_document(doc["id"], "cấp nhầm")
-    kid = world.container.store.list_keys(ISSUER)[0].kid
+    kid = world.container.storage.keys.list_keys(ISSUER)[0].kid
     world.container.admin.revoke_key(kid, "key compromise")
     checked = world.container.verifier.verify(doc["qr_text"], OTHER_PERSON)
     assert {Reason.DOCUMENT_REVOKED, Reason.KEY_REVOKED, Reason.HOLDER_MISMATCH} <= set(

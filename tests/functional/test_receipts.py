@@ -72,7 +72,7 @@ def test_one_service_key_is_created_once(world: World) -> None:
     checked = world.container.verifier.verify(issue(world)["qr_text"])
     world.container.receipts.issue(checked)
     world.container.receipts.issue(checked)
-    keys = world.container.store.list_keys(SERVICE_ISSUER)
+    keys = world.container.storage.keys.list_keys(SERVICE_ISSUER)
     assert len(keys) == 1 and keys[0].status == "active"
 
 
@@ -166,7 +166,13 @@ def test_the_page_keeps_its_verdict_when_receipts_cannot_be_signed(world: World)
     c = world.container
     checked = c.verifier.verify(issue(world)["qr_text"])
     down = ReceiptService(
-        c.store, _DownCustody(), c.admin, c.verifier, c.clock, "https://docseal.example.vn"
+        c.storage.keys,
+        c.storage.counters,
+        _DownCustody(),
+        c.admin,
+        c.verifier,
+        c.clock,
+        "https://docseal.example.vn",
     )  # type: ignore[arg-type]
     with pytest.raises(DocsealError) as info:
         down.issue(checked)

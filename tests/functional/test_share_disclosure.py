@@ -38,7 +38,7 @@ _INPUT = re.compile(r"<(?:input|button)\b[^>]*>")
 
 def every_type_issuer(world: World) -> None:
     c = world.container
-    if c.store.get_issuer(ALL_TYPES) is None:
+    if c.storage.issuers.get_issuer(ALL_TYPES) is None:
         c.admin.add_issuer(ALL_TYPES, "Sở Tư pháp thử", "Test", [t.code for t in SEED], "")
         c.admin.create_key(ALL_TYPES)
 

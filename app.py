@@ -1,8 +1,10 @@
 """docseal's HTTP entry point: the core API routes here, the citizens', the
 administration and the page routes as blueprints in ``chalicelib.routes``.
-Each route parses the request, calls a service and answers; errors become
-HTTP in ``chalicelib.http.guarded`` (pages: ``routes.pages.page_guarded``);
-``chalicelib.http.correlate`` logs each request under a correlation id."""
+Each route parses the request, calls a service and answers: who may do what,
+how often, and with which values is the services' to decide, so every door
+gets the same rules. Errors become HTTP in ``chalicelib.http.guarded``
+(pages: ``routes.pages.base.page_guarded``); ``chalicelib.http.correlate``
+logs each request under a correlation id."""
 
 from __future__ import annotations
 
@@ -10,29 +12,23 @@ from chalice.app import Chalice, Request, Response
 
 from chalicelib import bootstrap
 from chalicelib.domain import views
+from chalicelib.domain.caller import Caller
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import (
     Unavailable,
 )
+from chalicelib.forms import FILE_TYPES, UPLOAD_TYPES, media_type, uploaded_file
 from chalicelib.http import (
-    FILE_TYPES,
-    UPLOAD_TYPES,
     correlate,
-    date_field,
     guarded,
     json_body,
     json_response,
-    media_type,
     pdf_response,
     png_response,
-    require,
-    text_field,
-    uploaded_file,
 )
 from chalicelib.routes import admin, citizens, fallback
 from chalicelib.routes import pages as pages_routes
-from chalicelib.routes.common import API, client_of, principal_of
-from chalicelib.services.issuing import IssueRequest
+from chalicelib.routes.common import API, caller_of, principal_of
 
 # Logging is configured by the telemetry adapter (JSON lines), not by Chalice.
 app = Chalice(app_name="docseal", configure_logs=False)
@@ -52,8 +48,8 @@ def _principal() -> Principal:
     return principal_of(_request())
 
 
-def _client() -> str:
-    return client_of(_request())
+def _caller() -> Caller:
+    return caller_of(_request())
 
 
 @app.route(f"{API}/health", methods=["GET"])
@@ -78,14 +74,12 @@ def verify() -> Response:
     """A QR text as JSON, or a photo, screenshot, scan or PDF (raw or as a form)."""
     c = bootstrap.container()
     request = _request()
-    c.limiter.check("verify", _client())
     if media_type(request) == "application/json":
         body = json_body(request, c.settings.max_body_bytes)
-        verdict = c.verifier.verify(body.get("qr_text"), body.get("holder_id"))
-        return json_response(verdict.to_dict())
+        return json_response(c.verifier.verify_request(body, _caller()).to_dict())
     data, fields = uploaded_file(request, c.settings.intake.max_file_bytes)
     holder_id = fields.get("holder_id") or request.headers.get("x-holder-id")
-    return json_response(c.files.verify_file(data, holder_id).to_dict())
+    return json_response(c.files.verify_upload(data, holder_id, _caller()).to_dict())
 
 
 @app.route(f"{API}/trust", methods=["GET"])
@@ -118,24 +112,11 @@ def doctypes() -> Response:
 @guarded
 def issue_document() -> Response:
     c = bootstrap.container()
-    principal = require(_principal(), "issuer")
+    principal = _principal()
     request = _request()
-    body = json_body(request, c.settings.max_body_bytes)
-    holder = body.get("holder")
-    if not isinstance(holder, dict):
-        holder = {}
-    fields = body.get("fields", {})
-    issued = c.issuing.issue(
-        IssueRequest(
-            issuer=principal.issuer or "",
-            type=text_field(body, "type") or "",
-            holder_id=text_field(holder, "id_number") or "",
-            holder_name=text_field(holder, "full_name") or "",
-            holder_dob=date_field(holder, "dob"),  # type: ignore[arg-type]
-            fields=fields,
-            expires=date_field(body, "expires", required=False),
-            kid=text_field(body, "kid", required=False),
-        ),
+    issued = c.issuing.issue_from(
+        json_body(request, c.settings.max_body_bytes),
+        principal,
         idempotency_key=request.headers.get("idempotency-key") or None,
     )
     return json_response(

@@ -166,7 +166,9 @@ class Container:
 
         s = self.storage
         status = StoreStatusSource(s.documents, s.identities, self.secrets["pepper"])
-        return VerifyService(self.trust, status, self.clock, observer=self.telemetry.verdict)
+        return VerifyService(
+            self.trust, status, self.clock, observer=self.telemetry.verdict, limiter=self.limiter
+        )
 
     @functools.cached_property
     def telemetry(self) -> Telemetry:
@@ -218,7 +220,7 @@ class Container:
     def files(self) -> FileVerifyService:
         from chalicelib.services.files import FileVerifyService
 
-        return FileVerifyService(self.scanner, self.verifier)
+        return FileVerifyService(self.scanner, self.verifier, self.limiter)
 
     @functools.cached_property
     def admin(self) -> AdminService:
@@ -283,7 +285,9 @@ class Container:
     def desk(self) -> DeskService:
         from chalicelib.services.desk import DeskService
 
-        return DeskService(self.verifier, self.files, self.receipts)
+        return DeskService(
+            self.verifier, self.files, self.receipts, self.links, self.tickets, self.limiter
+        )
 
     @functools.cached_property
     def links(self) -> LinkService:
@@ -304,14 +308,14 @@ class Container:
 
     @functools.cached_property
     def limiter(self) -> RateLimiter:
-        from chalicelib.services.ratelimit import RateLimiter
+        from chalicelib.services.ratelimit import LINKS, VERIFY, RateLimiter
 
         s = self.settings
         return RateLimiter(
             self.storage.hits,
             self.clock,
             self.secrets["pepper"],
-            {"links": s.rate_links, "verify": s.rate_verify},
+            {LINKS: s.rate_links, VERIFY: s.rate_verify},
         )
 
     @functools.cached_property

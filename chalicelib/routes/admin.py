@@ -1,14 +1,17 @@
-"""The administration API: issuers, types, keys, documents, the audit trail."""
+"""The administration API: issuers, types, keys, documents, the audit trail.
+
+The values in a body are read by ``chalicelib.domain.inputs`` (the same
+checks, codes and messages whichever door asks); who may act is decided by
+``_staff`` until the administration services take the principal themselves."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from chalice.app import Blueprint, Request, Response
 
 from chalicelib import bootstrap
-from chalicelib.domain import views
+from chalicelib.domain import inputs, views
 from chalicelib.domain.claims import is_doc_id
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import (
@@ -20,7 +23,6 @@ from chalicelib.http import (
     guarded,
     json_body,
     json_response,
-    text_field,
 )
 from chalicelib.routes.common import API, current_request, principal_of
 
@@ -57,16 +59,9 @@ def _actor(principal: Principal) -> str:
 def admin_add_issuer() -> Response:
     c = bootstrap.container()
     principal = _staff()
-    body = json_body(_request(), c.settings.max_body_bytes)
-    types = body.get("types")
-    if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
-        raise BadRequest("types is a list of document type codes")
+    new = inputs.new_issuer(json_body(_request(), c.settings.max_body_bytes))
     issuer = c.admin_as(_actor(principal)).add_issuer(
-        text_field(body, "code") or "",
-        text_field(body, "name_vi") or "",
-        text_field(body, "name_en", required=False) or "",
-        types,
-        text_field(body, "area", required=False) or "",
+        new.code, new.name_vi, new.name_en, new.types, new.area
     )
     return json_response(views.issuer_added_view(issuer), 201)
 
@@ -76,28 +71,9 @@ def admin_add_issuer() -> Response:
 def admin_define_doc_type() -> Response:
     c = bootstrap.container()
     principal = _staff()
-    body = json_body(_request(), c.settings.max_body_bytes)
-    fields = body.get("fields")
-    if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
-        raise BadRequest("fields is a list of {code, label_vi, label_en, required, kind}")
-    days = body.get("default_validity_days")
-    if days is not None and (isinstance(days, bool) or not isinstance(days, int)):
-        raise BadRequest("default_validity_days is a whole number")
+    new = inputs.new_doc_type(json_body(_request(), c.settings.max_body_bytes))
     doc_type = c.admin_as(_actor(principal)).define_doc_type(
-        text_field(body, "code") or "",
-        text_field(body, "name_vi") or "",
-        text_field(body, "name_en", required=False) or "",
-        [
-            (
-                str(f.get("code", "")),
-                str(f.get("label_vi", "")),
-                str(f.get("label_en", "")),
-                f.get("required", True) is not False,
-                str(f.get("kind", "text")),
-            )
-            for f in fields
-        ],
-        days,
+        new.code, new.name_vi, new.name_en, new.fields, new.default_validity_days
     )
     return json_response(views.doc_type_view(doc_type), 201)
 
@@ -123,16 +99,8 @@ def admin_revoke_key(kid: str) -> Response:
     c = bootstrap.container()
     principal = _staff()
     body = json_body(_request(), c.settings.max_body_bytes)
-    effective = body.get("effective")
-    when = None
-    if effective is not None:
-        try:
-            when = dt.datetime.fromisoformat(str(effective).replace("Z", "+00:00"))
-        except ValueError as exc:
-            raise BadRequest("effective is an ISO 8601 time", code="INVALID_DATE") from exc
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.UTC)
-    key = c.admin_as(_actor(principal)).revoke_key(kid, str(body.get("reason") or ""), when)
+    when = inputs.optional_instant(body, "effective")
+    key = c.admin_as(_actor(principal)).revoke_key(kid, inputs.free_text(body, "reason"), when)
     return json_response(views.revoked_key_view(key))
 
 
@@ -155,14 +123,13 @@ def admin_document_action(doc_id: str, action: str) -> Response:
         raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
     if action == "revoke":
         body = json_body(_request(), c.settings.max_body_bytes)
-        done = c.admin_as(_actor(principal)).revoke_document(doc_id, str(body.get("reason") or ""))
+        done = c.admin_as(_actor(principal)).revoke_document(
+            doc_id, inputs.free_text(body, "reason")
+        )
         return json_response(views.document_status_view(done))
     if action == "reissue":
         body = json_body(_request(), c.settings.max_body_bytes) if _request().raw_body else {}
-        corrections = body.get("fields") or {}
-        if not isinstance(corrections, dict):
-            raise BadRequest("fields is an object of field code to corrected text")
-        issued = c.issuing.reissue(doc_id, _actor(principal), corrections)
+        issued = c.issuing.reissue(doc_id, _actor(principal), inputs.corrections(body))
         return json_response(
             {"superseded": doc_id, "id": issued.id, "qr_text": issued.qr_text}, 201
         )

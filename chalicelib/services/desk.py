@@ -1,23 +1,38 @@
-"""The officer's desk: one check from the verification page's form.
+"""The officer's desk: the checks the verification pages ask for.
 
-The form carries a file (photo, screenshot, scan, PDF) or a pasted QR text,
-and optionally the person's ID number, typed or read from a photo of the QR
-code on their chip ID card. Each docseal result found gets a verdict and,
-when a document could be read, a signed receipt to file.
+The desk form carries a file (photo, screenshot, scan, PDF) or a pasted QR
+text, and optionally the person's ID number, typed or read from a photo of the
+QR code on their chip ID card. Each docseal result found gets a verdict and,
+when a document could be read, a receipt the officer may ask for. A share
+link's page is a desk check too: of the link's document, against the number
+the officer typed, with only the fields the citizen chose shown.
+
+What a page hands back to check again (the language switch, the holder form,
+a receipt) is a sealed ticket (``chalicelib.services.tickets``), made and read
+here only: a desk ticket names the QR texts checked, a share ticket only the
+link, never its document's QR text.
+
+Every check here is metered, once per request, against the caller's budget:
+``VERIFY`` for the desk form, a camera URL and a receipt, ``LINKS`` for a
+share link's page (``chalicelib.services.ratelimit``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from typing import Any
 
-from chalicelib.domain.principal import Principal
+from chalicelib.domain.caller import Caller
+from chalicelib.domain.inputs import presented_id
 from chalicelib.domain.reasons import Reason
 from chalicelib.domain.verify import Verdict
-from chalicelib.errors import BadRequest
+from chalicelib.errors import BadRequest, DocsealError
 from chalicelib.services.files import HINTS, FileVerifyService
+from chalicelib.services.links import HolderChecksUsedUp, LinkService, OpenedLink
+from chalicelib.services.ratelimit import LINKS, VERIFY, RateLimiter
 from chalicelib.services.receipts import ReceiptService
-from chalicelib.services.verifying import VerifyService, presented_id
+from chalicelib.services.tickets import PageTickets
+from chalicelib.services.verifying import VerifyService
 
 
 @dataclasses.dataclass(frozen=True)
@@ -25,6 +40,7 @@ class DeskCheck:
     verdict: Verdict
     qr_text: str
     page: int = 0
+    ticket: str = ""  # hands this one check back: its receipt
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,15 +50,53 @@ class DeskResult:
     reasons: tuple[Reason, ...] = ()  # NO_QR_FOUND / NOT_A_DOCSEAL_CODE for a file
     hint: tuple[str, str] | None = None  # (vi, en)
     holder_id: str | None = None  # the number compared, typed or read from the card
+    ticket: str = ""  # hands every check back (the language switch); "" when none
+
+
+@dataclasses.dataclass(frozen=True)
+class ShareCheck:
+    """A share link's page: its verdict (``opened``), the number it was
+    compared with, if any, and why a number could not be compared, shown on
+    the page rather than instead of it."""
+
+    opened: OpenedLink
+    holder_id: str | None
+    ticket: str  # names the link and the number compared: never the QR text
+    error: DocsealError | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class SignedReceipt:
+    """A receipt just signed: its own verdict, its QR text, and the forms it
+    may be handed out in. A share link's is a PDF only, its holder named by
+    the masked ID number: the viewer was never shown more."""
+
+    verdict: Verdict
+    qr_text: str
+    formats: tuple[str, ...]
+
+    @property
+    def document_id(self) -> str:
+        assert self.verdict.document is not None  # ReceiptService.open saw to that
+        return self.verdict.document.id
 
 
 class DeskService:
     def __init__(
-        self, verifier: VerifyService, files: FileVerifyService, receipts: ReceiptService
+        self,
+        verifier: VerifyService,
+        files: FileVerifyService,
+        receipts: ReceiptService,
+        links: LinkService,
+        tickets: PageTickets,
+        limiter: RateLimiter,
     ) -> None:
         self._verifier = verifier
         self._files = files
         self._receipts = receipts
+        self._links = links
+        self._tickets = tickets
+        self._limiter = limiter
 
     def presented(self, holder_id: str | None, card: bytes | None) -> str | None:
         """The number of the person at the desk: typed, or read from a photo
@@ -55,21 +109,28 @@ class DeskService:
 
     def check(
         self,
+        caller: Caller,
         *,
         qr_text: str | None = None,
         file: bytes | None = None,
         holder_id: str | None = None,
         card: bytes | None = None,
-        texts: Sequence[tuple[int, str]] = (),
+        ticket: str | None = None,
     ) -> DeskResult:
-        """Verify a file, a pasted QR text, or ``texts`` (page, QR text) that
-        an earlier check of this desk read, against the presented holder."""
+        """Verify a file, a pasted QR text, or what an earlier check of this
+        desk read (its ``ticket``), against the presented holder; a ticket's
+        number stands unless another is typed or a card is given."""
+        self._limiter.check(VERIFY, caller)
+        texts: list[tuple[int, str]] = []
+        if ticket:
+            state = self._tickets.open(ticket, "desk")
+            texts = [(int(p), str(q)) for p, q in state["q"]]
+            if not holder_id and not card:
+                holder_id = state.get("h")
         holder = self.presented(holder_id, card)
         if texts:
-            return DeskResult(
-                tuple(DeskCheck(self._verifier.verify(t, holder), t, p) for p, t in texts),
-                holder_id=holder,
-            )
+            checks = tuple(DeskCheck(self._verifier.verify(t, holder), t, p) for p, t in texts)
+            return self._sealed(DeskResult(checks, holder_id=holder))
         if file:
             found = self._files.verify_file(file, holder)
             checks = tuple(
@@ -77,16 +138,93 @@ class DeskService:
                 for (page, verdict), text in zip(found.verdicts, found.texts, strict=True)
             )
             hint = HINTS.get(found.scan.hint) if Reason.NO_QR_FOUND in found.reasons else None
-            return DeskResult(checks, found.foreign, found.reasons, hint, holder)
+            return self._sealed(DeskResult(checks, found.foreign, found.reasons, hint, holder))
         text = (qr_text or "").strip()
         if not text:
             raise BadRequest(
                 "choose a photo, screenshot or PDF, or paste the QR code's text",
                 code="MISSING_FILE",
             )
-        return DeskResult((DeskCheck(self._verifier.verify(text, holder), text),), holder_id=holder)
+        checks = (DeskCheck(self._verifier.verify(text, holder), text),)
+        return self._sealed(DeskResult(checks, holder_id=holder))
 
-    def receipt(self, qr_text: str, holder_id: str | None, officer: Principal | None) -> str:
-        """Verify ``qr_text`` again and sign a receipt of that check: signed
-        only when someone asks for one, never for every anonymous check."""
-        return self._receipts.issue(self._verifier.verify(qr_text, holder_id), officer)
+    def _sealed(self, result: DeskResult) -> DeskResult:
+        def ticket(checks: tuple[DeskCheck, ...]) -> str:
+            state = {"k": "desk", "q": [[x.page, x.qr_text] for x in checks], "h": result.holder_id}
+            return self._tickets.seal(state)
+
+        return dataclasses.replace(
+            result,
+            checks=tuple(dataclasses.replace(x, ticket=ticket((x,))) for x in result.checks),
+            ticket=ticket(result.checks) if result.checks else "",
+        )
+
+    def open_link(
+        self,
+        caller: Caller,
+        token: str,
+        device: str,
+        *,
+        seen: str | None = None,
+        holder_id: str | None = None,
+        card: bytes | None = None,
+        ticket: str | None = None,
+    ) -> ShareCheck:
+        """Open a share link from its URL token, within the caller's ``LINKS``
+        budget, and compare its holder with the number typed (or read from
+        ``card``); ``ticket``: this link's page, checked before, whose number
+        stands and is not counted again. The caller's principal, an officer,
+        is named to the citizen in the link's log.
+
+        Raises ``RATE_LIMITED`` before anything else, ``TICKET_INVALID`` for
+        another link's ticket and ``LinkUnavailable`` for a link that cannot
+        be opened; a number that cannot be compared (a bad number or card,
+        the link's holder checks used up) is the ``ShareCheck``'s error."""
+        self._limiter.check(LINKS, caller)
+        sealed: dict[str, Any] = self._tickets.open(ticket, "share") if ticket else {}
+        holder: str | None = None
+        error: DocsealError | None = None
+        try:
+            holder = self.presented(holder_id, card)
+        except DocsealError as exc:
+            error = exc
+        if holder is None and error is None and not card:
+            holder = sealed.get("h")  # the number this page checked: not counted again
+
+        def opened_with(number: str | None) -> OpenedLink:
+            return self._links.open(
+                token,
+                device,
+                caller.principal,
+                seen=seen,
+                holder_id=number,
+                ticket_link=sealed.get("l") if sealed else None,
+                rechecked=number is not None and number == sealed.get("h"),
+            )
+
+        try:
+            opened = opened_with(holder)
+        except HolderChecksUsedUp as exc:
+            error, holder = exc, None
+            opened = opened_with(None)
+        sealed_now = self._tickets.seal({"k": "share", "l": opened.link.id, "h": holder})
+        return ShareCheck(opened, holder, sealed_now, error)
+
+    def receipt(self, caller: Caller, ticket: str) -> SignedReceipt:
+        """Sign a receipt of the check a page's ``ticket`` names, checked again
+        now, within the caller's ``VERIFY`` budget: only when someone asks for
+        one, never for every anonymous check. The caller's principal, an
+        officer, has their agency recorded on it."""
+        self._limiter.check(VERIFY, caller)
+        state = self._tickets.open(ticket, "desk", "share")
+        if state["k"] == "share":
+            opened = self._links.revisit(state.get("l"), state.get("h"))
+            text = self._receipts.issue(opened.verdict, caller.principal, masked=True)
+            formats: tuple[str, ...] = ("pdf",)
+        else:
+            _page, qr_text = state["q"][0]
+            checked = self._verifier.verify(str(qr_text), state.get("h"))
+            text = self._receipts.issue(checked, caller.principal)
+            formats = ("pdf", "json")
+        verdict, text = self._receipts.open(text)
+        return SignedReceipt(verdict, text, formats)

@@ -3,6 +3,10 @@
 Each docseal code found gets its own verdict; codes that are not docseal's
 are listed as such, never dropped; a file without any code gets
 ``NO_QR_FOUND`` with a hint the officer can act on.
+
+``verify_upload`` is the API's door, counted against the caller's ``VERIFY``
+budget before the file is scanned; ``verify_file`` is not metered (the desk
+counts its own checks, the operator's CLI is not limited).
 """
 
 from __future__ import annotations
@@ -11,12 +15,14 @@ import dataclasses
 import re
 from typing import Any
 
+from chalicelib.domain.caller import Caller
 from chalicelib.domain.idcard import NotAnIdCard, parse_card
 from chalicelib.domain.idnumber import mask
 from chalicelib.domain.intake import ScanResult, is_docseal
 from chalicelib.domain.reasons import Reason, explain
 from chalicelib.domain.verify import Verdict
 from chalicelib.ports import FileScanner
+from chalicelib.services.ratelimit import VERIFY, RateLimiter
 from chalicelib.services.verifying import VerifyService
 
 PREVIEW = 80
@@ -98,11 +104,23 @@ class FileVerdict:
 
 
 class FileVerifyService:
-    def __init__(self, scanner: FileScanner, verifier: VerifyService) -> None:
+    def __init__(
+        self,
+        scanner: FileScanner,
+        verifier: VerifyService,
+        limiter: RateLimiter | None = None,  # None: an offline verifier, which no door reaches
+    ) -> None:
         self._scanner = scanner
         self._verifier = verifier
+        self._limiter = limiter
 
-    def verify_file(self, data: bytes, holder_id: Any = None) -> FileVerdict:
+    def verify_upload(self, data: bytes, holder_id: str | None, caller: Caller) -> FileVerdict:
+        """An uploaded file's verdicts, within the caller's ``VERIFY`` budget."""
+        if self._limiter is not None:
+            self._limiter.check(VERIFY, caller)
+        return self.verify_file(data, holder_id)
+
+    def verify_file(self, data: bytes, holder_id: str | None = None) -> FileVerdict:
         scan = self._scanner.scan(data)
         verdicts: list[tuple[int, Verdict]] = []
         texts: list[str] = []

@@ -4,27 +4,24 @@ Every verdict docseal makes comes out of ``VerifyService.verify`` (the API,
 uploaded files, the pages, share links, receipts), so this is where verdicts
 are counted: an optional ``VerdictObserver`` hears each verdict and its reason
 codes, and nothing else about the document (see ``chalicelib.observability``).
+
+``verify`` itself is not metered: the services that build on it (files, the
+desk, share links, receipts) each count their own door's use once, and the
+operator's CLI is not limited. ``verify_request`` is the API's door: the JSON
+body as sent, counted against the caller's ``VERIFY`` budget first.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
 
+from chalicelib.domain.caller import Caller
+from chalicelib.domain.inputs import Body, presented_id, qr_text_of
 from chalicelib.domain.trust import TrustSnapshot
 from chalicelib.domain.verify import Verdict, verify
-from chalicelib.errors import BadRequest, InvalidIdNumber
 from chalicelib.ports import Clock, StatusSource, TrustSource, VerdictObserver
-
-
-def presented_id(value: Any) -> str | None:
-    """The ID number the officer typed, if any: 12 ASCII digits or a 400."""
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str) or len(value) != 12 or not value.isascii() or not value.isdigit():
-        raise InvalidIdNumber("holder_id must be exactly 12 digits 0-9", code="INVALID_ID_NUMBER")
-    return value
+from chalicelib.services.ratelimit import VERIFY, RateLimiter
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,17 +41,30 @@ class VerifyService:
         status: StatusSource,
         clock: Clock,
         observer: VerdictObserver | None = None,
+        limiter: RateLimiter | None = None,  # None: an offline verifier, which no door reaches
     ) -> None:
         self._trust = trust
         self._status = status
         self._clock = clock
         self._observer = observer
+        self._limiter = limiter
 
-    def verify(self, qr_text: Any, holder_id: Any = None, at: dt.datetime | None = None) -> Verdict:
-        if not isinstance(qr_text, str):
-            raise BadRequest("qr_text must be a string")
+    def verify_request(self, body: Body, caller: Caller) -> Verdict:
+        """``{"qr_text", "holder_id"?}`` as the caller sent it, within their
+        ``VERIFY`` budget: ``RATE_LIMITED`` first, then ``BAD_REQUEST`` for a
+        QR text that is not a string and ``INVALID_ID_NUMBER`` for a number
+        that is not 12 digits. Any string gets a verdict."""
+        if self._limiter is not None:
+            self._limiter.check(VERIFY, caller)
+        return self.verify(qr_text_of(body.get("qr_text")), presented_id(body.get("holder_id")))
+
+    def verify(
+        self, qr_text: str, holder_id: str | None = None, at: dt.datetime | None = None
+    ) -> Verdict:
+        """The verdict on ``qr_text`` at ``at`` (now), against the number of the
+        person presenting it, if given; not metered (see the module's note)."""
         verdict = verify(
-            qr_text,
+            qr_text_of(qr_text),  # the CLI and a receipt's ticket hand over what they were given
             self._trust.snapshot(),
             at or self._clock.now(),
             presented_holder_id=presented_id(holder_id),

@@ -1,4 +1,4 @@
-"""The forms the pages and ``POST /api/v1/verify`` read (``chalicelib.http``).
+"""The forms the pages and ``POST /api/v1/verify`` read (``chalicelib.forms``).
 
 A form a real encoder builds (urllib3's, as a browser would send it) comes
 back field for field and file for file; no body, however broken, raises
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from urllib3 import encode_multipart_formdata
 
 from chalicelib.errors import DocsealError
-from chalicelib.http import (
+from chalicelib.forms import (
     FORM_OVERHEAD,
     MAX_FORM_FIELD,
     Form,

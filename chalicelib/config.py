@@ -40,6 +40,8 @@ class Settings:
     rate_links: int = 60
     rate_verify: int = 600
     intake: IntakeLimits = dataclasses.field(default_factory=IntakeLimits)
+    # the bearer token `docseal link` acts with when it is given no --token
+    citizen_token: str | None = dataclasses.field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -75,6 +77,7 @@ class Settings:
                 max_pdf_pages=int(env.get("DOCSEAL_MAX_PDF_PAGES", 20)),
                 seconds=float(env.get("DOCSEAL_DECODE_SECONDS", 10)),
             ),
+            citizen_token=env.get("DOCSEAL_TOKEN") or None,
         )
 
 

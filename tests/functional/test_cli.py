@@ -392,6 +392,20 @@ def test_link_create_list_revoke_with_a_citizen_token(cli: Cli, tmp_path: Path) 
     assert code == 0 and revoked["state"] == "revoked"
 
 
+def test_link_commands_take_the_token_from_docseal_token(cli: Cli, tmp_path: Path) -> None:
+    doc = issue(cli, tmp_path / "out")
+    _, mine = cli.run("token", "--role", "citizen", "--holder-id", "001325012345")
+    _, other = cli.run("token", "--role", "citizen", "--holder-id", "001090004567")
+    citizen = Cli(Path(cli.env["DOCSEAL_HOME"]))
+    citizen.env["DOCSEAL_TOKEN"] = mine
+    code, link = citizen.run("link", "create", doc["id"])
+    assert code == 0 and link["url"].startswith("https://docseal.example.vn/s/")
+    code, error = citizen.run("link", "revoke", link["id"], "--token", other)  # --token wins
+    assert code == 2 and error["error"]["code"] == "LINK_NOT_FOUND"
+    code, revoked = citizen.run("link", "revoke", link["id"])
+    assert code == 0 and revoked["state"] == "revoked"
+
+
 def test_key_rotate_revoke_issuer_suspend_document_revoke(cli: Cli, tmp_path: Path) -> None:
     doc = issue(cli, tmp_path / "out")
     code, rotated = cli.run("key", "rotate", "--issuer", "UBND-DICHVONGHAU")

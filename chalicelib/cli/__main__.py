@@ -1,0 +1,7 @@
+"""``python -m chalicelib.cli``: the ``docseal`` command without its script."""
+
+import sys
+
+from chalicelib.cli import main
+
+sys.exit(main())

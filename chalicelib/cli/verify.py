@@ -1,0 +1,134 @@
+"""``docseal verify`` gives the verdict on a QR text, or on the codes in an
+image or PDF, online or from an exported trust list alone; ``docseal decode``
+prints every QR text in images or PDFs, docseal's or not."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from chalicelib import bootstrap
+from chalicelib.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    Commands,
+    command,
+    print_json,
+    read_bytes,
+    time_arg,
+)
+from chalicelib.domain.trustlist import open_trust_list
+from chalicelib.errors import BadRequest, DocsealError
+from chalicelib.services.files import FileVerifyService
+from chalicelib.services.verifying import FixedTrust, VerifyService
+
+
+def register_verify(commands: Commands) -> None:
+    verify = command(
+        commands, "verify", "verify a QR text, or the codes in an image or PDF", run_verify
+    )
+    verify.add_argument("file", nargs="?", help="a photo, screenshot, scan or PDF")
+    verify.add_argument("--text", help="the QR text itself, instead of a FILE")
+    verify.add_argument(
+        "--holder-id",
+        help="the 12-digit ID number of whoever presents it: the verdict says whether it is theirs",
+    )
+    verify.add_argument(
+        "--at",
+        type=time_arg,
+        help="verify as of this time, ISO 8601, UTC unless it names a zone (default now)",
+    )
+    verify.add_argument(
+        "--offline", action="store_true", help="use only an exported trust bundle (--trust)"
+    )
+    verify.add_argument("--trust", help="the folder `docseal trust export` wrote")
+    verify.add_argument("--roots", help="pinned root keys (default: FOLDER/roots.json)")
+
+
+def register_decode(commands: Commands) -> None:
+    decode = command(commands, "decode", "print every QR text found in images or PDFs", run_decode)
+    decode.add_argument(
+        "files", nargs="+", metavar="FILE", help="an image or PDF; one JSON line for each"
+    )
+
+
+def run_verify(a: argparse.Namespace) -> int:
+    c = bootstrap.container()
+    if (a.text is None) == (a.file is None):
+        raise BadRequest("give either --text QR_TEXT or a FILE", code="BAD_USAGE")
+    if a.offline and not a.trust:
+        raise BadRequest("--offline needs --trust FOLDER", code="BAD_USAGE")
+    verifier = offline_verifier(c, a.trust, a.roots, a.at) if a.offline else c.verifier
+    if a.text is not None:
+        verdict = verifier.verify(a.text, a.holder_id, at=a.at)
+        print_json(verdict.to_dict())
+        return EXIT_OK if verdict.verdict == "VALID" else EXIT_INVALID
+    try:
+        files = FileVerifyService(c.scanner, verifier) if a.offline else c.files
+        result = files.verify_file(read_bytes(a.file), a.holder_id)
+    finally:
+        c.close()
+    print_json({"file": a.file, **with_reasons_on_top(result.to_dict())})
+    return EXIT_OK if result.verdict == "VALID" else EXIT_INVALID
+
+
+def offline_verifier(
+    c: bootstrap.Container, trust: str, roots: str | None, at: dt.datetime | None
+) -> VerifyService:
+    """A verifier over an exported trust bundle only: no store, no network.
+    Built here, not in ``bootstrap``, which has no verifier over a given list."""
+    folder = Path(trust)
+    try:
+        jws = (folder / "trust.jws").read_text() if folder.is_dir() else folder.read_text()
+        roots_file = Path(roots) if roots else folder / "roots.json"
+        pinned = {
+            str(k["kid"]): base64.b64decode(str(k["public_key"]))
+            for k in json.loads(roots_file.read_text())["keys"]
+        }
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BadRequest(
+            "--trust needs the folder `docseal trust export` wrote (trust.jws, roots.json)",
+            code="FILE_UNREADABLE",
+        ) from exc
+    offline = open_trust_list(jws, pinned, at or c.clock.now())
+    return VerifyService(FixedTrust(offline.snapshot), offline, c.clock)
+
+
+def with_reasons_on_top(out: dict[str, Any]) -> dict[str, Any]:
+    """An INVALID file's reasons at the top level, as ``verify --text`` gives
+    them: the file's own (no code found ...) and every code's, each once."""
+    if out["verdict"] == "VALID":
+        return out
+    reasons: dict[str, Any] = dict(zip(out["reasons"], out["explanations"], strict=True))
+    for result in out["results"]:
+        for reason, explanation in zip(result["reasons"], result["explanations"], strict=True):
+            reasons.setdefault(reason, explanation)
+    return {**out, "reasons": list(reasons), "explanations": list(reasons.values())}
+
+
+def run_decode(a: argparse.Namespace) -> int:
+    """Every QR code in each file, docseal's or not, exactly as stored."""
+    c = bootstrap.container()
+    all_found = True
+    try:
+        for name in a.files:
+            line: dict[str, Any] = {"file": name}
+            try:
+                scan = c.scanner.scan(read_bytes(name))
+            except DocsealError as exc:
+                line.update(texts=[], error={"code": exc.code, "message": exc.message})
+                all_found = False
+            else:
+                line["texts"] = [code.text for code in scan.codes if code.text is not None]
+                binary = [code.data.hex() for code in scan.codes if code.text is None]
+                if binary:
+                    line["binary_hex"] = binary
+                all_found = all_found and bool(scan.codes)
+            print_json(line)
+    finally:
+        c.close()
+    return EXIT_OK if all_found else EXIT_INVALID

@@ -8,11 +8,12 @@ export DOCSEAL_HOME ?= $(HOME)/.docseal
 # QR codes, share links and receipts point at the server `make run` starts.
 RUN_URL = $${DOCSEAL_PUBLIC_URL:-http://127.0.0.1:$(PORT)}
 
-.PHONY: run test lint package bench bench-decode bench-import bench-lambda corpus screenshots install clean help
+.PHONY: run test test-service lint package bench bench-decode bench-import bench-lambda corpus screenshots install clean help
 
 help:
 	@echo "make run    install everything, seed demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install everything and run lint, type checks and the whole test suite"
+	@echo "make test-service  the service unit tier alone (in-memory adapters, seconds)"
 	@echo "make bench  verification and import-time benchmarks"
 	@echo "make corpus / make bench-decode  build the QR image corpus; decoders side by side"
 	@echo "make bench-import  100,000 identity rows into SQLite and DynamoDB (moto), rows/s"
@@ -60,6 +61,9 @@ package: $(STAMP)
 test: lint package
 	@./scripts/system-deps.sh chromium
 	$(BIN)/python -m pytest -p no:cacheprovider
+
+test-service: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/service
 
 screenshots: $(STAMP)
 	@./scripts/system-deps.sh chromium

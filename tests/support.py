@@ -1,5 +1,6 @@
-"""Test support: a fixed clock, a fake status source, and a forger that signs
-docseal payloads with arbitrary (also broken) headers using real P-256 keys."""
+"""Test support: the holder, identity records and birth-registration fields
+the suites issue with; a fixed clock, a fake status source, and a forger that
+signs docseal payloads with arbitrary (also broken) headers using real P-256 keys."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ from chalicelib.domain.verify import DocumentState
 
 T0 = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC)
 HOLDER_ID = "001325012345"
+HOLDER_NAME = "Nguyễn Thị Hồng Nhung"
+HOLDER_DOB = dt.date(2025, 3, 14)
+# A birth registration's fields, all filled in (the parents' names are optional).
 BIRTH_FIELDS = {
     "birth_place": "Bệnh viện Phụ sản Hà Nội",
     "registration_date": "2025-03-20",
@@ -28,6 +32,32 @@ BIRTH_FIELDS = {
     "mother_name": "Lê Thị Mai",
     "registrar": "Nguyễn Thị Thu Hà",
 }
+
+# Identity records as an import file's rows: the holder, another adult, and
+# someone deceased (no document may be issued to them).
+PEOPLE = [
+    {
+        "id_number": HOLDER_ID,
+        "full_name": HOLDER_NAME,
+        "dob": HOLDER_DOB.isoformat(),
+        "gender": "female",
+        "status": "active",
+    },
+    {
+        "id_number": "001090004567",
+        "full_name": "Trần Văn Nam",
+        "dob": "1990-05-17",
+        "gender": "male",
+        "status": "active",
+    },
+    {
+        "id_number": "001145003344",
+        "full_name": "Đỗ Thị Lan",
+        "dob": "1945-01-20",
+        "gender": "female",
+        "status": "deceased",
+    },
+]
 
 
 class FixedClock:
@@ -108,7 +138,7 @@ def document(issuer: str = "UBND-A", **changes: Any) -> SignedDocument:
         expires_at=None,
         id="rg53o6waegiyq7v3k4nz2tk2dm",
         type="birth-registration",
-        holder=Holder(HOLDER_ID, "Nguyễn Thị Hồng Nhung", dt.date(2025, 3, 14)),
+        holder=Holder(HOLDER_ID, HOLDER_NAME, HOLDER_DOB),
         fields=dict(BIRTH_FIELDS),
         status_list_number=1,
         status_index=0,

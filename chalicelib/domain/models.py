@@ -15,6 +15,7 @@ DocumentStatus = Literal["valid", "revoked", "superseded"]
 IdentityStatus = Literal["active", "deceased", "revoked"]
 IssuerStatus = Literal["active", "suspended"]
 Gender = Literal["male", "female"]
+LinkState = Literal["active", "expired", "revoked", "used_up"]
 
 KEY_STATUSES: tuple[KeyStatus, ...] = ("active", "retired", "revoked")
 DOCUMENT_STATUSES: tuple[DocumentStatus, ...] = ("valid", "revoked", "superseded")
@@ -124,12 +125,19 @@ class ShareLink:
     views: int = 0
     revoked_at: dt.datetime | None = None
 
+    def state(self, now: dt.datetime) -> LinkState:
+        """Revoked, else expired, else used up, else active: the first that holds."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if now >= self.expires_at:
+            return "expired"
+        if self.max_views is not None and self.views >= self.max_views:
+            return "used_up"
+        return "active"
+
     def usable(self, now: dt.datetime) -> bool:
-        return (
-            self.revoked_at is None
-            and now < self.expires_at
-            and (self.max_views is None or self.views < self.max_views)
-        )
+        """Whether a view may be counted at ``now``."""
+        return self.state(now) == "active"
 
 
 @dataclasses.dataclass(frozen=True)

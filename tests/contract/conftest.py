@@ -1,8 +1,8 @@
 """Every adapter of a port runs the same contract suite.
 
-Repositories: memory, SQLite (a real file) and DynamoDB (moto). KeyCustody: the local
-encrypted keystore and AWS KMS (moto, ECC_NIST_P256 / SIGN_VERIFY / RAW).
-Blobs: a directory and S3 (moto, a bucket in the test region).
+Repositories: memory, SQLite (a real file) and DynamoDB (moto). KeyCustody: memory, the
+local encrypted keystore and AWS KMS (moto, ECC_NIST_P256 / SIGN_VERIFY / RAW).
+Blobs: memory, a directory and S3 (moto, a bucket in the test region).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from chalicelib.adapters.kms_custody import KmsCustody
 from chalicelib.adapters.local_blobs import LocalBlobs
 from chalicelib.adapters.local_keystore import LocalKeystore
 from chalicelib.adapters.memory import open_memory
+from chalicelib.adapters.memory.blobs import MemoryBlobs
+from chalicelib.adapters.memory.custody import MemoryCustody
 from chalicelib.adapters.s3_blobs import S3Blobs
 from chalicelib.adapters.sqlite import open_sqlite
 from chalicelib.ports import Blobs, KeyCustody, Repositories
@@ -41,8 +43,11 @@ def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Reposito
     yield open_dynamodb("docseal-test", client)
 
 
-@pytest.fixture(params=["local", "kms"])
+@pytest.fixture(params=["memory", "local", "kms"])
 def custody(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KeyCustody]:
+    if request.param == "memory":
+        yield MemoryCustody()
+        return
     if request.param == "local":
         yield LocalKeystore(tmp_path / "keystore", b"correct horse battery staple")
         return
@@ -50,8 +55,11 @@ def custody(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KeyCusto
     yield KmsCustody(boto3.client("kms", region_name=REGION), alias_prefix="alias/docseal-test")
 
 
-@pytest.fixture(params=["local", "s3"])
+@pytest.fixture(params=["memory", "local", "s3"])
 def blobs(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Blobs]:
+    if request.param == "memory":
+        yield MemoryBlobs()
+        return
     if request.param == "local":
         yield LocalBlobs(tmp_path / "files")
         return

@@ -33,7 +33,7 @@ from chalicelib.domain import display
 from chalicelib.domain.catalogue import SEED, DocType
 from tests.functional.conftest import World
 from tests.functional.pages import desk_check, form_ticket, post_form
-from tests.support import HOLDER_ID
+from tests.support import BIRTH_FIELDS, HOLDER_ID
 
 from .test_api import error_code, post
 from .test_links import citizen, path_of
@@ -292,12 +292,6 @@ def test_every_valid_document_renders_everywhere(world: World, data: Any) -> Non
 
 
 BIRTH = next(t for t in SEED if t.code == "birth-registration")
-BIRTH_FIELDS = {
-    "birth_place": "Bệnh viện Phụ sản Hà Nội",
-    "registration_date": "2025-03-20",
-    "registration_no": "125/2025",
-    "registrar": "Nguyễn Thị Thu Hà",
-}
 
 
 @pytest.mark.parametrize("world", ["local"], indirect=True)

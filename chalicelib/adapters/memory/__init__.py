@@ -1,6 +1,8 @@
 """Storage in this process's memory: every repository over plain dicts, each
 behind a lock, with the semantics the contract suites hold the SQLite and
 DynamoDB adapters to (conditional writes, atomic view claims, retention).
+``custody.MemoryCustody`` (real P-256 keys) and ``blobs.MemoryBlobs`` do the
+same for key custody and generated files, under the same contract suites.
 For service tests and tools that need no files; nothing outlives the process."""
 
 from __future__ import annotations

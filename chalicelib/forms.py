@@ -18,7 +18,7 @@ from chalice.app import Request
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, MultipartState, parse_options_header
 
-from chalicelib.errors import BadRequest, FileRefused
+from chalicelib.errors import BadRequest, ErrorCode, FileRefused
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks
@@ -65,7 +65,7 @@ def _body(request: Request) -> bytes:
 
 def _within(raw: bytes, limit: int) -> bytes:
     if len(raw) > limit + FORM_OVERHEAD:
-        raise FileRefused("FILE_TOO_LARGE", f"the file is larger than {limit} bytes")
+        raise FileRefused(ErrorCode.FILE_TOO_LARGE, f"the file is larger than {limit} bytes")
     return raw
 
 
@@ -84,10 +84,10 @@ def read_form(request: Request, limit: int) -> Form:
         try:
             pairs = parse_qsl(raw.decode("utf-8"), max_num_fields=32)
         except (UnicodeDecodeError, ValueError) as exc:
-            raise BadRequest("the form is malformed", code="BAD_FORM") from exc
+            raise BadRequest("the form is malformed", code=ErrorCode.BAD_FORM) from exc
         return Form({k: v[:MAX_FORM_FIELD] for k, v in pairs}, {})
     if kind != "multipart/form-data":
-        raise BadRequest("send the form as multipart/form-data", code="BAD_FORM")
+        raise BadRequest("send the form as multipart/form-data", code=ErrorCode.BAD_FORM)
     return parse_multipart(raw, request.headers.get("content-type") or "", limit)
 
 
@@ -101,15 +101,15 @@ def parse_multipart(raw: bytes, content_type: str, limit: int) -> Form:
     try:
         boundary = parse_options_header(content_type)[1].get(b"boundary")
         if not boundary:
-            raise BadRequest("the form upload has no boundary", code="BAD_FORM")
+            raise BadRequest("the form upload has no boundary", code=ErrorCode.BAD_FORM)
         parser = MultipartParser(boundary, parts.callbacks())
         parser.logger = _QUIET
         parser.write(raw)
         parser.finalize()
     except (FormParserError, UnicodeEncodeError) as exc:  # a header beyond latin-1 too
-        raise BadRequest("the form upload is malformed", code="BAD_FORM") from exc
+        raise BadRequest("the form upload is malformed", code=ErrorCode.BAD_FORM) from exc
     if parser.state != MultipartState.END:  # cut short: no closing delimiter
-        raise BadRequest("the form upload is malformed", code="BAD_FORM")
+        raise BadRequest("the form upload is malformed", code=ErrorCode.BAD_FORM)
     return Form(parts.fields, parts.files)
 
 
@@ -167,7 +167,9 @@ class _Parts:
     def data(self, data: bytes, start: int, end: int) -> None:
         size = end - start if self._room is None else min(end - start, self._room)
         if size > self._budget:
-            raise FileRefused("FILE_TOO_LARGE", f"the file is larger than {self._limit} bytes")
+            raise FileRefused(
+                ErrorCode.FILE_TOO_LARGE, f"the file is larger than {self._limit} bytes"
+            )
         self._data += memoryview(data)[start : start + size]
         self._budget -= size
         if self._room is not None:
@@ -191,5 +193,5 @@ def uploaded_file(request: Request, limit: int) -> tuple[bytes, dict[str, str]]:
     form = read_form(request, limit)
     data = form.files.get("file") or next(iter(form.files.values()), None)
     if data is None:
-        raise BadRequest("the form has no file field", code="MISSING_FILE")
+        raise BadRequest("the form has no file field", code=ErrorCode.MISSING_FILE)
     return data, {k: v[:256] for k, v in form.fields.items()}

@@ -31,6 +31,7 @@ from chalicelib.domain.principal import Principal, Role
 from chalicelib.errors import (
     BadRequest,
     DocsealError,
+    ErrorCode,
     Forbidden,
     PayloadTooLarge,
     TooManyRequests,
@@ -162,13 +163,13 @@ def json_body(request: Request, limit: int) -> dict[str, Any]:
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest("the request body is not valid JSON", code="BAD_JSON") from exc
+        raise BadRequest("the request body is not valid JSON", code=ErrorCode.BAD_JSON) from exc
     if not isinstance(body, dict):
-        raise BadRequest("the request body must be a JSON object", code="BAD_JSON")
+        raise BadRequest("the request body must be a JSON object", code=ErrorCode.BAD_JSON)
     return body
 
 
 def require(principal: Principal, *roles: Role) -> Principal:
     if principal.role not in roles:
-        raise Forbidden(f"this needs the role {' or '.join(roles)}", code="WRONG_ROLE")
+        raise Forbidden(f"this needs the role {' or '.join(roles)}", code=ErrorCode.WRONG_ROLE)
     return principal

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from chalicelib.domain.cose import der_to_raw
-from chalicelib.errors import BadRequest, DocsealError, NotFound, Unavailable
+from chalicelib.errors import BadRequest, DocsealError, ErrorCode, NotFound, Unavailable
 from chalicelib.ports import CustodyKey
 
 MAX_RAW_MESSAGE = 4096  # KMS Sign with MessageType=RAW
@@ -146,11 +146,11 @@ class KmsCustody:
             raise BadRequest(
                 f"the KMS key {ref!r} is {meta.get('KeySpec')}/{meta.get('KeyUsage')}, "
                 "not ECC_NIST_P256/SIGN_VERIFY",
-                code="KEY_NOT_USABLE",
+                code=ErrorCode.KEY_NOT_USABLE,
             )
         if meta.get("KeyState") != "Enabled":
             raise BadRequest(
-                f"the KMS key {ref!r} is {meta.get('KeyState')}", code="KEY_NOT_USABLE"
+                f"the KMS key {ref!r} is {meta.get('KeyState')}", code=ErrorCode.KEY_NOT_USABLE
             )
         key_id = str(meta["KeyId"])
         return CustodyKey(ref=key_id, public_key_der=self._fetch_public_key(key_id))

@@ -42,7 +42,7 @@ from chalicelib.domain.intake import (
     is_docseal,
     sniff,
 )
-from chalicelib.errors import FileRefused
+from chalicelib.errors import ErrorCode, FileRefused
 
 PngImagePlugin.MAX_TEXT_CHUNK = 256 * 1024  # text-chunk bombs fail fast
 PngImagePlugin.MAX_TEXT_MEMORY = 1024 * 1024
@@ -74,14 +74,14 @@ def scan_file(
     limits = limits or IntakeLimits()
     readers = tuple(readers or available_readers())
     if not data:
-        raise FileRefused("CORRUPT_FILE", "the file is empty")
+        raise FileRefused(ErrorCode.CORRUPT_FILE, "the file is empty")
     if len(data) > limits.max_file_bytes:
         raise FileRefused(
-            "FILE_TOO_LARGE", f"the file is larger than {limits.max_file_bytes} bytes"
+            ErrorCode.FILE_TOO_LARGE, f"the file is larger than {limits.max_file_bytes} bytes"
         )
     kind = sniff(data)
     if kind not in SUPPORTED:
-        raise FileRefused("UNSUPPORTED_FILE", f"{kind or 'this'} files are not supported")
+        raise FileRefused(ErrorCode.UNSUPPORTED_FILE, f"{kind or 'this'} files are not supported")
     deadline = Deadline(limits.seconds)
     names = tuple(r.name for r in readers)
     if kind == "pdf":
@@ -105,7 +105,7 @@ def _header_side(data: bytes) -> int:
 
 def _finish(result: ScanResult) -> ScanResult:
     if not result.codes and result.hint == "timeout":
-        raise FileRefused("DECODE_TIMEOUT", "no code was found in the time allowed")
+        raise FileRefused(ErrorCode.DECODE_TIMEOUT, "no code was found in the time allowed")
     return result
 
 
@@ -117,10 +117,11 @@ def open_image(data: bytes, limits: IntakeLimits, target_side: int | None = None
             image = Image.open(io.BytesIO(data))
             width, height = image.size
             if width <= 0 or height <= 0:
-                raise FileRefused("CORRUPT_FILE", "the image has no pixels")
+                raise FileRefused(ErrorCode.CORRUPT_FILE, "the image has no pixels")
             if width * height > limits.max_pixels:
                 raise FileRefused(
-                    "IMAGE_TOO_LARGE", f"{width}x{height} pixels is more than {limits.max_pixels}"
+                    ErrorCode.IMAGE_TOO_LARGE,
+                    f"{width}x{height} pixels is more than {limits.max_pixels}",
                 )
             if target_side and image.format == "JPEG" and max(width, height) > target_side:
                 shrink = target_side / max(width, height)  # decode at 1/2, 1/4 or 1/8 scale
@@ -130,9 +131,11 @@ def open_image(data: bytes, limits: IntakeLimits, target_side: int | None = None
     except FileRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise FileRefused("IMAGE_TOO_LARGE", "the image is too large to decode safely") from exc
+        raise FileRefused(
+            ErrorCode.IMAGE_TOO_LARGE, "the image is too large to decode safely"
+        ) from exc
     except MemoryError as exc:
-        raise FileRefused("IMAGE_TOO_LARGE", "the image needs too much memory") from exc
+        raise FileRefused(ErrorCode.IMAGE_TOO_LARGE, "the image needs too much memory") from exc
     except (
         OSError,
         ValueError,
@@ -142,7 +145,7 @@ def open_image(data: bytes, limits: IntakeLimits, target_side: int | None = None
         UnidentifiedImageError,
     ) as exc:
         raise FileRefused(
-            "CORRUPT_FILE", f"the image cannot be decoded ({type(exc).__name__})"
+            ErrorCode.CORRUPT_FILE, f"the image cannot be decoded ({type(exc).__name__})"
         ) from exc
 
 
@@ -268,15 +271,15 @@ def _scan_pdf(
     except pypdfium2.PdfiumError as exc:
         text = str(exc).lower()
         if "password" in text:
-            raise FileRefused("CORRUPT_FILE", "the PDF is encrypted") from exc
-        raise FileRefused("CORRUPT_FILE", "the PDF cannot be read") from exc
+            raise FileRefused(ErrorCode.CORRUPT_FILE, "the PDF is encrypted") from exc
+        raise FileRefused(ErrorCode.CORRUPT_FILE, "the PDF cannot be read") from exc
     try:
         pages = len(document)
         if pages == 0:
-            raise FileRefused("CORRUPT_FILE", "the PDF has no pages")
+            raise FileRefused(ErrorCode.CORRUPT_FILE, "the PDF has no pages")
         if pages > limits.max_pdf_pages:
             raise FileRefused(
-                "TOO_MANY_PAGES", f"{pages} pages is more than {limits.max_pdf_pages}"
+                ErrorCode.TOO_MANY_PAGES, f"{pages} pages is more than {limits.max_pdf_pages}"
             )
         found: list[FoundCode] = []
         hint = ""
@@ -296,7 +299,9 @@ def _scan_pdf(
                         if _docseal_among(codes) or deadline.passed():
                             break
             except pypdfium2.PdfiumError as exc:
-                raise FileRefused("CORRUPT_FILE", f"page {number + 1} cannot be rendered") from exc
+                raise FileRefused(
+                    ErrorCode.CORRUPT_FILE, f"page {number + 1} cannot be rendered"
+                ) from exc
             finally:
                 page.close()
             found += [c for c in codes if c not in found]

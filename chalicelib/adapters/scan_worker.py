@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from chalicelib.domain.intake import IntakeLimits, ScanResult
-from chalicelib.errors import FileRefused
+from chalicelib.errors import ErrorCode, FileRefused
 
 DEFAULT_JOB = "chalicelib.adapters.scan:scan_file"
 GRACE_SECONDS = 3.0  # the first request also pays the worker's imports
@@ -99,7 +99,8 @@ class IsolatedScanner:
     def scan(self, data: bytes) -> ScanResult:
         if len(data) > self.limits.max_file_bytes:
             raise FileRefused(
-                "FILE_TOO_LARGE", f"the file is larger than {self.limits.max_file_bytes} bytes"
+                ErrorCode.FILE_TOO_LARGE,
+                f"the file is larger than {self.limits.max_file_bytes} bytes",
             )
         with self._lock:
             conn = self._start()
@@ -110,15 +111,15 @@ class IsolatedScanner:
                 ready = True  # the worker died; recv() says so below
             if not ready:
                 self._stop()
-                raise FileRefused("DECODE_TIMEOUT", "reading the file took too long")
+                raise FileRefused(ErrorCode.DECODE_TIMEOUT, "reading the file took too long")
             try:
                 answer = conn.recv()
             except (EOFError, OSError):
                 self._stop()
                 raise FileRefused(
-                    "CORRUPT_FILE", "the file made a decoder crash; it was not read"
+                    ErrorCode.CORRUPT_FILE, "the file made a decoder crash; it was not read"
                 ) from None
         if answer[0] == "ok":
             result: ScanResult = answer[1]
             return result
-        raise FileRefused(answer[1], answer[2])
+        raise FileRefused(ErrorCode(answer[1]), answer[2])

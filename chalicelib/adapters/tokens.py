@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from chalicelib.domain.principal import ROLES, Principal, Role
-from chalicelib.errors import Unauthorized, Unavailable
+from chalicelib.errors import ErrorCode, Unauthorized, Unavailable
 
 MAX_TOKEN_CHARS = 8192
 
@@ -64,17 +64,21 @@ class TokenVerifier:
 
     def principal(self, authorization: str | None, now: dt.datetime) -> Principal:
         if not authorization:
-            raise Unauthorized("sign in first: a bearer token is required", code="TOKEN_MISSING")
+            raise Unauthorized(
+                "sign in first: a bearer token is required", code=ErrorCode.TOKEN_MISSING
+            )
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token or len(token) > MAX_TOKEN_CHARS:
             raise Unauthorized(
-                "the Authorization header must be 'Bearer <token>'", code="TOKEN_INVALID"
+                "the Authorization header must be 'Bearer <token>'", code=ErrorCode.TOKEN_INVALID
             )
         try:
             header = jwt.get_unverified_header(token)
             key = self._key(str(header.get("kid")))
             if key is None:
-                raise Unauthorized("the token is signed by an unknown key", code="TOKEN_INVALID")
+                raise Unauthorized(
+                    "the token is signed by an unknown key", code=ErrorCode.TOKEN_INVALID
+                )
             claims = jwt.decode(
                 token,
                 key.key,
@@ -92,12 +96,12 @@ class TokenVerifier:
             if not isinstance(exp, int | float) or dt.datetime.fromtimestamp(exp, dt.UTC) < now:
                 raise jwt.ExpiredSignatureError("expired")
         except jwt.ExpiredSignatureError as exc:
-            raise Unauthorized("the token has expired", code="TOKEN_EXPIRED") from exc
+            raise Unauthorized("the token has expired", code=ErrorCode.TOKEN_EXPIRED) from exc
         except (jwt.PyJWTError, ValueError, TypeError) as exc:
-            raise Unauthorized("the token is not valid", code="TOKEN_INVALID") from exc
+            raise Unauthorized("the token is not valid", code=ErrorCode.TOKEN_INVALID) from exc
         role = claims.get("role")
         if role not in ROLES:
-            raise Unauthorized("the token carries no known role", code="TOKEN_INVALID")
+            raise Unauthorized("the token carries no known role", code=ErrorCode.TOKEN_INVALID)
         return Principal(
             subject=str(claims["sub"]),
             role=role,

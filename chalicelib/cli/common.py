@@ -24,7 +24,7 @@ from typing import Any
 from chalicelib import bootstrap
 from chalicelib.domain import inputs
 from chalicelib.domain.durations import read_duration
-from chalicelib.errors import BadRequest, DocsealError
+from chalicelib.errors import BadRequest, DocsealError, ErrorCode
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
 EXIT_PIPE_CLOSED = 128 + 13  # SIGPIPE
@@ -109,7 +109,7 @@ def field_values(pairs: Iterable[tuple[str, str]] | None) -> dict[str, str]:
     values: dict[str, str] = {}
     for code, value in pairs or []:
         if code in values:
-            raise BadRequest(f"field {code} is given twice", code="DUPLICATE_FIELD")
+            raise BadRequest(f"field {code} is given twice", code=ErrorCode.DUPLICATE_FIELD)
         values[code] = value
     return values
 
@@ -121,7 +121,9 @@ def read_bytes(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise BadRequest(f"cannot read {path}: {exc.strerror}", code="FILE_UNREADABLE") from exc
+        raise BadRequest(
+            f"cannot read {path}: {exc.strerror}", code=ErrorCode.FILE_UNREADABLE
+        ) from exc
 
 
 def write_result(c: bootstrap.Container, qr_text: str, folder: Path) -> None:
@@ -150,4 +152,4 @@ def writable_folder(out: str | None) -> Path | None:
 
 
 def unwritable(folder: Path, exc: OSError) -> BadRequest:
-    return BadRequest(f"cannot write to {folder}: {exc.strerror}", code="OUT_UNWRITABLE")
+    return BadRequest(f"cannot write to {folder}: {exc.strerror}", code=ErrorCode.OUT_UNWRITABLE)

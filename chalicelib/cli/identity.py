@@ -12,7 +12,7 @@ from typing import IO, Any
 from chalicelib import bootstrap
 from chalicelib.cli.common import EXIT_INVALID, EXIT_OK, Commands, command, group, print_json
 from chalicelib.domain.models import GENDERS, IDENTITY_STATUSES
-from chalicelib.errors import BadRequest
+from chalicelib.errors import BadRequest, ErrorCode
 from chalicelib.services.admin import IDENTITY_COLUMNS, RowError
 
 COLUMNS = list(IDENTITY_COLUMNS)
@@ -57,18 +57,21 @@ def run_import(a: argparse.Namespace) -> int:
             reader = csv.DictReader(handle)
             if [f.strip() for f in reader.fieldnames or []] != COLUMNS:
                 raise BadRequest(
-                    f"the CSV's header must be exactly {','.join(COLUMNS)}", code="CSV_COLUMNS"
+                    f"the CSV's header must be exactly {','.join(COLUMNS)}",
+                    code=ErrorCode.CSV_COLUMNS,
                 )
             with tqdm(unit=" rows", file=sys.stderr, disable=None, mininterval=0.5) as bar:
                 imported, _ = c.admin.import_stream(
                     reader, seen, reject, on_progress=lambda _n: bar.update(1)
                 )
     except OSError as exc:
-        raise BadRequest(f"cannot read {path}: {exc.strerror}", code="FILE_UNREADABLE") from exc
+        raise BadRequest(
+            f"cannot read {path}: {exc.strerror}", code=ErrorCode.FILE_UNREADABLE
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise BadRequest(f"{path} is not UTF-8 text", code="FILE_NOT_UTF8") from exc
+        raise BadRequest(f"{path} is not UTF-8 text", code=ErrorCode.FILE_NOT_UTF8) from exc
     except csv.Error as exc:
-        raise BadRequest(f"the CSV is malformed: {exc}", code="CSV_MALFORMED") from exc
+        raise BadRequest(f"the CSV is malformed: {exc}", code=ErrorCode.CSV_MALFORMED) from exc
     finally:
         for rejects in opened:
             rejects.close()

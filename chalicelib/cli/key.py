@@ -18,7 +18,7 @@ from chalicelib.cli.common import (
     write_result,
 )
 from chalicelib.domain import views
-from chalicelib.errors import NotFound
+from chalicelib.errors import ErrorCode, NotFound
 
 ISSUER = "the issuer's code"
 KID = "the key's id (kid), as `docseal key list` shows it"
@@ -102,7 +102,7 @@ def run_reissue(a: argparse.Namespace) -> int:
         if out is not None:
             record = c.admin.document(new)
             if record is None:  # it was stored a moment ago
-                raise NotFound(f"no document {new}", code="DOCUMENT_NOT_FOUND")
+                raise NotFound(f"no document {new}", code=ErrorCode.DOCUMENT_NOT_FOUND)
             write_result(c, c.issuing.qr_text(record), out / new)
             line["folder"] = str(out / new)
         print_json(line)

@@ -12,7 +12,7 @@ from chalicelib import bootstrap
 from chalicelib.cli.common import EXIT_OK, Commands, command, duration_arg, group, print_json
 from chalicelib.domain import views
 from chalicelib.domain.principal import ROLES, Principal
-from chalicelib.errors import BadRequest
+from chalicelib.errors import BadRequest, ErrorCode
 
 DURATION = "a whole number and s, m, h or d (seconds, minutes, hours, days)"
 AS_CITIZEN = "the citizen's token, from `docseal token --role citizen` (default: DOCSEAL_TOKEN)"
@@ -69,9 +69,9 @@ def register_link(commands: Commands) -> None:
 
 def run_token(a: argparse.Namespace) -> int:
     if a.role == "issuer" and not a.issuer:
-        raise BadRequest("--role issuer needs --issuer CODE", code="MISSING_ISSUER")
+        raise BadRequest("--role issuer needs --issuer CODE", code=ErrorCode.MISSING_ISSUER)
     if a.role == "citizen" and not a.holder_id:
-        raise BadRequest("--role citizen needs --holder-id N", code="MISSING_HOLDER")
+        raise BadRequest("--role citizen needs --holder-id N", code=ErrorCode.MISSING_HOLDER)
     c = bootstrap.container()
     token = c.dev_idp.mint(
         a.role,

@@ -22,7 +22,7 @@ from chalicelib.cli.common import (
     time_arg,
 )
 from chalicelib.domain.trustlist import open_trust_list
-from chalicelib.errors import BadRequest, DocsealError
+from chalicelib.errors import BadRequest, DocsealError, ErrorCode
 from chalicelib.services.files import FileVerifyService
 from chalicelib.services.verifying import FixedTrust, VerifyService
 
@@ -59,9 +59,9 @@ def register_decode(commands: Commands) -> None:
 def run_verify(a: argparse.Namespace) -> int:
     c = bootstrap.container()
     if (a.text is None) == (a.file is None):
-        raise BadRequest("give either --text QR_TEXT or a FILE", code="BAD_USAGE")
+        raise BadRequest("give either --text QR_TEXT or a FILE", code=ErrorCode.BAD_USAGE)
     if a.offline and not a.trust:
-        raise BadRequest("--offline needs --trust FOLDER", code="BAD_USAGE")
+        raise BadRequest("--offline needs --trust FOLDER", code=ErrorCode.BAD_USAGE)
     verifier = offline_verifier(c, a.trust, a.roots, a.at) if a.offline else c.verifier
     if a.text is not None:
         verdict = verifier.verify(a.text, a.holder_id, at=a.at)
@@ -92,7 +92,7 @@ def offline_verifier(
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BadRequest(
             "--trust needs the folder `docseal trust export` wrote (trust.jws, roots.json)",
-            code="FILE_UNREADABLE",
+            code=ErrorCode.FILE_UNREADABLE,
         ) from exc
     offline = open_trust_list(jws, pinned, at or c.clock.now())
     return VerifyService(FixedTrust(offline.snapshot), offline, c.clock)

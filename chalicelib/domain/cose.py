@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
     encode_dss_signature,
 )
 
-from chalicelib.errors import MalformedPayload
+from chalicelib.errors import ErrorCode, MalformedPayload
 
 COSE_SIGN1_TAG = 18
 HDR_ALG = 1
@@ -141,14 +141,16 @@ def parse(data: bytes) -> Sign1:
     # 3. alg: ES256, protected only.
     if HDR_ALG in unprotected:
         raise MalformedPayload(
-            "the algorithm must be in the protected header", reason="UNSUPPORTED_ALGORITHM"
+            "the algorithm must be in the protected header", reason=ErrorCode.UNSUPPORTED_ALGORITHM
         )
     if protected_map.get(HDR_ALG) != ALG_ES256:
-        raise MalformedPayload("only ES256 signatures are accepted", reason="UNSUPPORTED_ALGORITHM")
+        raise MalformedPayload(
+            "only ES256 signatures are accepted", reason=ErrorCode.UNSUPPORTED_ALGORITHM
+        )
     if HDR_CRIT in protected_map or HDR_CRIT in unprotected:
         raise MalformedPayload(
             "the header lists critical parameters docseal does not understand",
-            reason="UNSUPPORTED_CRITICAL_HEADER",
+            reason=ErrorCode.UNSUPPORTED_CRITICAL_HEADER,
         )
     # 4. kid: 8 bytes, protected only.
     kid = protected_map.get(HDR_KID)

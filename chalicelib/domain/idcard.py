@@ -14,14 +14,14 @@ import datetime as dt
 import unicodedata
 
 from chalicelib.domain.idnumber import check_shape
-from chalicelib.errors import InvalidIdNumber, ValidationFailed
+from chalicelib.errors import ErrorCode, InvalidIdNumber, ValidationFailed
 
 MAX_CARD_TEXT = 1024
 
 
 class NotAnIdCard(ValidationFailed):
     def __init__(self, message: str) -> None:
-        super().__init__(message, code="NOT_AN_ID_CARD_QR")
+        super().__init__(message, code=ErrorCode.NOT_AN_ID_CARD_QR)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,7 +14,7 @@ import datetime as dt
 import hmac
 from hashlib import sha256
 
-from chalicelib.errors import InvalidIdNumber
+from chalicelib.errors import ErrorCode, InvalidIdNumber
 
 PROVINCE_CODES: frozenset[str] = frozenset(
     """001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027
@@ -30,11 +30,11 @@ def check_shape(number: str) -> str:
     """Return ``number`` if it is 12 ASCII digits with a known province code."""
     if not isinstance(number, str) or len(number) != 12 or not set(number) <= _ASCII_DIGITS:
         raise InvalidIdNumber(
-            "the personal ID number must be exactly 12 digits 0-9", code="INVALID_ID_NUMBER"
+            "the personal ID number must be exactly 12 digits 0-9", code=ErrorCode.INVALID_ID_NUMBER
         )
     if number[:3] not in PROVINCE_CODES:
         raise InvalidIdNumber(
-            "the first three digits are not a province code", code="ID_UNKNOWN_PROVINCE"
+            "the first three digits are not a province code", code=ErrorCode.ID_UNKNOWN_PROVINCE
         )
     return number
 
@@ -52,15 +52,15 @@ def check_against(number: str, dob: dt.date, gender: str | None = None) -> None:
     if not century <= dob.year < century + 100:
         raise InvalidIdNumber(
             "the century/gender digit does not match the date of birth",
-            code="ID_CENTURY_MISMATCH",
+            code=ErrorCode.ID_CENTURY_MISMATCH,
         )
     if int(number[4:6]) != dob.year % 100:
         raise InvalidIdNumber(
-            "digits 5-6 do not match the year of birth", code="ID_BIRTH_YEAR_MISMATCH"
+            "digits 5-6 do not match the year of birth", code=ErrorCode.ID_BIRTH_YEAR_MISMATCH
         )
     if gender is not None and gender != encoded_gender:
         raise InvalidIdNumber(
-            "the century/gender digit does not match the gender", code="ID_GENDER_MISMATCH"
+            "the century/gender digit does not match the gender", code=ErrorCode.ID_GENDER_MISMATCH
         )
 
 

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from chalicelib.errors import BadRequest, InvalidIdNumber
+from chalicelib.errors import BadRequest, ErrorCode, InvalidIdNumber
 
 type Body = Mapping[str, Any]  # a JSON object as json.loads returns it
 
@@ -27,7 +27,7 @@ def required_text(body: Body, name: str) -> str:
     """``body[name]``: a non-empty string (``MISSING_FIELD`` otherwise)."""
     value = body.get(name)
     if not isinstance(value, str) or not value:
-        raise BadRequest(f"{name} must be a non-empty string", code="MISSING_FIELD")
+        raise BadRequest(f"{name} must be a non-empty string", code=ErrorCode.MISSING_FIELD)
     return value
 
 
@@ -44,7 +44,7 @@ def required_date(body: Body, name: str) -> dt.date:
             raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise BadRequest(f"{name} must be a date YYYY-MM-DD", code="INVALID_DATE") from exc
+        raise BadRequest(f"{name} must be a date YYYY-MM-DD", code=ErrorCode.INVALID_DATE) from exc
 
 
 def optional_date(body: Body, name: str) -> dt.date | None:
@@ -59,7 +59,7 @@ def optional_instant(body: Body, name: str) -> dt.datetime | None:
     try:
         when = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError as exc:
-        raise BadRequest(f"{name} is an ISO 8601 time", code="INVALID_DATE") from exc
+        raise BadRequest(f"{name} is an ISO 8601 time", code=ErrorCode.INVALID_DATE) from exc
     return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
 
 
@@ -80,7 +80,9 @@ def presented_id(value: object) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str) or len(value) != 12 or not value.isascii() or not value.isdigit():
-        raise InvalidIdNumber("holder_id must be exactly 12 digits 0-9", code="INVALID_ID_NUMBER")
+        raise InvalidIdNumber(
+            "holder_id must be exactly 12 digits 0-9", code=ErrorCode.INVALID_ID_NUMBER
+        )
     return value
 
 

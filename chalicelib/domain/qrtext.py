@@ -16,7 +16,7 @@ import re
 import zlib
 
 from chalicelib.domain.zdict import DS1_DICTIONARY
-from chalicelib.errors import MalformedPayload
+from chalicelib.errors import ErrorCode, MalformedPayload
 
 PREFIX = "DS1:"
 MAX_TEXT_CHARS = 4296  # the most characters any QR code can hold
@@ -55,7 +55,8 @@ def payload_part(qr_text: str) -> str:
     version = _VERSION_PREFIX.match(text.upper())
     if version:
         raise MalformedPayload(
-            f"format version {version.group(1)} is not supported", reason="UNSUPPORTED_VERSION"
+            f"format version {version.group(1)} is not supported",
+            reason=ErrorCode.UNSUPPORTED_VERSION,
         )
     raise MalformedPayload("this is not a docseal code (it does not start with DS1:)")
 

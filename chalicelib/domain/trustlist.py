@@ -32,7 +32,7 @@ from chalicelib.domain.claims import SignedDocument
 from chalicelib.domain.models import Issuer, SigningKey
 from chalicelib.domain.trust import TrustSnapshot
 from chalicelib.domain.verify import DocumentState
-from chalicelib.errors import DocsealError
+from chalicelib.errors import DocsealError, ErrorCode
 
 TYP = "docseal-trust+jws"
 MAX_LIST_BYTES = 4 * 1024 * 1024
@@ -163,18 +163,21 @@ def open_trust_list(jws: str, roots: Mapping[str, bytes], now: dt.datetime) -> O
         header = json.loads(_unb64(head_b64))
         signature = _unb64(sig_b64)
     except (ValueError, TypeError) as exc:
-        raise TrustListRefused("the trust list is malformed", code="TRUST_LIST_MALFORMED") from exc
+        raise TrustListRefused(
+            "the trust list is malformed", code=ErrorCode.TRUST_LIST_MALFORMED
+        ) from exc
     if not isinstance(header, dict) or header.get("alg") != "ES256" or header.get("typ") != TYP:
-        raise TrustListRefused("the trust list is malformed", code="TRUST_LIST_MALFORMED")
+        raise TrustListRefused("the trust list is malformed", code=ErrorCode.TRUST_LIST_MALFORMED)
     root = roots.get(str(header.get("kid")))
     if root is None:
         raise TrustListRefused(
-            "the trust list is signed by an unknown root key", code="TRUST_LIST_UNKNOWN_ROOT"
+            "the trust list is signed by an unknown root key",
+            code=ErrorCode.TRUST_LIST_UNKNOWN_ROOT,
         )
     signed = f"{head_b64}.{body_b64}".encode("ascii")
     if not cose.verify_raw_signature(cose.load_public_key(root), signature, signed):
         raise TrustListRefused(
-            "the trust list's signature does not verify", code="TRUST_LIST_BAD_SIGNATURE"
+            "the trust list's signature does not verify", code=ErrorCode.TRUST_LIST_BAD_SIGNATURE
         )
     try:
         body = json.loads(_unb64(body_b64))
@@ -216,21 +219,21 @@ def open_trust_list(jws: str, roots: Mapping[str, bytes], now: dt.datetime) -> O
                 superseded[str(name)] = _inflate(entry["superseded"], length)
     except (KeyError, ValueError, TypeError, zlib.error) as exc:
         raise TrustListRefused(
-            "the trust list's content is malformed", code="TRUST_LIST_MALFORMED"
+            "the trust list's content is malformed", code=ErrorCode.TRUST_LIST_MALFORMED
         ) from exc
     if issued_at is None or next_update is None:
-        raise TrustListRefused("the trust list has no dates", code="TRUST_LIST_MALFORMED")
+        raise TrustListRefused("the trust list has no dates", code=ErrorCode.TRUST_LIST_MALFORMED)
     if now >= next_update:
         raise TrustListRefused(
             f"the trust list was due for an update at {views.iso(next_update)}",
-            code="TRUST_LIST_EXPIRED",
+            code=ErrorCode.TRUST_LIST_EXPIRED,
         )
     types = dict(CATALOGUE)
     try:
         types.update({t.code: t for t in map(DocType.from_dict, body.get("doc_types") or [])})
     except (KeyError, ValueError, TypeError) as exc:
         raise TrustListRefused(
-            "the trust list's content is malformed", code="TRUST_LIST_MALFORMED"
+            "the trust list's content is malformed", code=ErrorCode.TRUST_LIST_MALFORMED
         ) from exc
     snapshot = TrustSnapshot.build(issuers, keys, types.values(), as_of=issued_at)
     return OfflineTrust(snapshot, next_update, lists, lengths, superseded)

@@ -16,6 +16,7 @@ from chalicelib.domain.claims import is_doc_id
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import (
     BadRequest,
+    ErrorCode,
     Forbidden,
     NotFound,
 )
@@ -47,7 +48,9 @@ def _staff(*issuer_codes: str) -> Principal:
         return principal
     actor = "citizen" if principal.role == "citizen" else principal.subject
     c.audit.record(actor, "access.denied", _request().path, {"role": principal.role})
-    raise Forbidden("this needs the role admin (or the document's own issuer)", code="WRONG_ROLE")
+    raise Forbidden(
+        "this needs the role admin (or the document's own issuer)", code=ErrorCode.WRONG_ROLE
+    )
 
 
 def _actor(principal: Principal) -> str:
@@ -90,7 +93,7 @@ def admin_issuer_action(code: str, action: str) -> Response:
     if action in ("create-key", "rotate-key"):
         key = admin.create_key(code) if action == "create-key" else admin.rotate_key(code)
         return json_response(views.new_key_view(key), 201)
-    raise NotFound("no such action", code="NOT_FOUND")
+    raise NotFound("no such action", code=ErrorCode.NOT_FOUND)
 
 
 @bp.route(f"{API}/admin/keys/{{kid}}/revoke", methods=["POST"])
@@ -120,7 +123,7 @@ def admin_document_action(doc_id: str, action: str) -> Response:
     record = c.admin.document(doc_id) if is_doc_id(doc_id) else None
     principal = _staff(record.issuer if record else "")
     if record is None:
-        raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
+        raise NotFound("no such document", code=ErrorCode.DOCUMENT_NOT_FOUND)
     if action == "revoke":
         body = json_body(_request(), c.settings.max_body_bytes)
         done = c.admin_as(_actor(principal)).revoke_document(
@@ -133,7 +136,7 @@ def admin_document_action(doc_id: str, action: str) -> Response:
         return json_response(
             {"superseded": doc_id, "id": issued.id, "qr_text": issued.qr_text}, 201
         )
-    raise NotFound("no such action", code="NOT_FOUND")
+    raise NotFound("no such action", code=ErrorCode.NOT_FOUND)
 
 
 @bp.route(f"{API}/audit", methods=["GET"])

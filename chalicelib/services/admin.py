@@ -29,7 +29,7 @@ from chalicelib.domain.models import (
     Issuer,
     SigningKey,
 )
-from chalicelib.errors import Conflict, DocsealError, NotFound, ValidationFailed
+from chalicelib.errors import Conflict, DocsealError, ErrorCode, NotFound, ValidationFailed
 from chalicelib.ports import (
     Clock,
     DocTypeRepository,
@@ -55,12 +55,12 @@ MAX_NOTE = 500
 @dataclasses.dataclass(frozen=True)
 class RowError:
     row: int  # 1-based data row (the header is row 0)
-    code: str
+    code: ErrorCode
     message: str
 
 
 class ImportRejected(ValidationFailed):
-    code = "IMPORT_REJECTED"
+    code = ErrorCode.IMPORT_REJECTED
 
     def __init__(self, errors: list[RowError]) -> None:
         super().__init__(f"{len(errors)} row(s) are invalid; nothing was imported")
@@ -108,18 +108,19 @@ class AdminService:
     ) -> Issuer:
         if not ISSUER_CODE.fullmatch(code):
             raise ValidationFailed(
-                "an issuer code is 2-64 characters A-Z, 0-9 and '-'", code="INVALID_ISSUER_CODE"
+                "an issuer code is 2-64 characters A-Z, 0-9 and '-'",
+                code=ErrorCode.INVALID_ISSUER_CODE,
             )
         allowed = self._allowed_types(code, types)
         if code == ROOT_ISSUER:
-            raise ValidationFailed(f"{ROOT_ISSUER} is reserved", code="RESERVED_TYPE")
+            raise ValidationFailed(f"{ROOT_ISSUER} is reserved", code=ErrorCode.RESERVED_TYPE)
         if not name_vi.strip():
-            raise ValidationFailed("the issuer needs a name", code="INVALID_NAME")
+            raise ValidationFailed("the issuer needs a name", code=ErrorCode.INVALID_NAME)
         issuer = Issuer(code, name_vi.strip(), (name_en or name_vi).strip(), allowed, area)
         try:
             self._issuers.create_issuer(issuer)
         except Conflict as exc:
-            raise Conflict(f"issuer {code} already exists", code="ISSUER_EXISTS") from exc
+            raise Conflict(f"issuer {code} already exists", code=ErrorCode.ISSUER_EXISTS) from exc
         self._trust.invalidate()
         self._log("issuer.add", code, types=",".join(sorted(allowed)))
         return issuer
@@ -135,7 +136,7 @@ class AdminService:
     def key_documents(self, kid: str) -> list[DocumentRecord]:
         """The documents a key signed, oldest first: what a re-issue would touch."""
         if self._keys.get_key(kid) is None:
-            raise NotFound(f"unknown key {kid!r}", code="UNKNOWN_KEY")
+            raise NotFound(f"unknown key {kid!r}", code=ErrorCode.UNKNOWN_KEY)
         return self._documents.list_documents_by_key(kid)
 
     def document(self, doc_id: str) -> DocumentRecord | None:
@@ -154,12 +155,12 @@ class AdminService:
         if unknown or not allowed:
             raise ValidationFailed(
                 f"unknown document types: {', '.join(unknown) or '(none given)'}",
-                code="UNKNOWN_TYPE",
+                code=ErrorCode.UNKNOWN_TYPE,
             )
         if RECEIPT_TYPE in allowed and code != SERVICE_ISSUER:
             raise ValidationFailed(
                 f"only docseal itself ({SERVICE_ISSUER}) signs {RECEIPT_TYPE}",
-                code="RESERVED_TYPE",
+                code=ErrorCode.RESERVED_TYPE,
             )
         return allowed
 
@@ -177,15 +178,15 @@ class AdminService:
         the kind one of ``DEFINABLE_KINDS`` (text when left out)."""
         if not TYPE_CODE.fullmatch(code or ""):
             raise ValidationFailed(
-                "a type code is 3-64 characters a-z, 0-9 and '-'", code="INVALID_TYPE_CODE"
+                "a type code is 3-64 characters a-z, 0-9 and '-'", code=ErrorCode.INVALID_TYPE_CODE
             )
         if code in CATALOGUE:
-            raise Conflict(f"{code} is a built-in type", code="TYPE_EXISTS")
+            raise Conflict(f"{code} is a built-in type", code=ErrorCode.TYPE_EXISTS)
         if not name_vi.strip():
-            raise ValidationFailed("the type needs a name", code="INVALID_NAME")
+            raise ValidationFailed("the type needs a name", code=ErrorCode.INVALID_NAME)
         if not fields or len(fields) > MAX_TYPE_FIELDS:
             raise ValidationFailed(
-                f"a type has 1 to {MAX_TYPE_FIELDS} fields", code="INVALID_FIELD_VALUE"
+                f"a type has 1 to {MAX_TYPE_FIELDS} fields", code=ErrorCode.INVALID_FIELD_VALUE
             )
         specs: list[FieldSpec] = []
         for field_code, label_vi, label_en, required, *rest in fields:
@@ -193,15 +194,17 @@ class AdminService:
             if rest and kind is None:
                 raise ValidationFailed(
                     f"field {field_code!r}: the kind is one of {', '.join(DEFINABLE_KINDS)}",
-                    code="INVALID_FIELD_KIND",
+                    code=ErrorCode.INVALID_FIELD_KIND,
                 )
             if not FIELD_CODE.fullmatch(field_code or "") or not label_vi.strip():
                 raise ValidationFailed(
                     f"field {field_code!r}: a code a-z, 0-9, '_' and a label are needed",
-                    code="INVALID_FIELD_VALUE",
+                    code=ErrorCode.INVALID_FIELD_VALUE,
                 )
             if any(f.code == field_code for f in specs):
-                raise ValidationFailed(f"field {field_code} is given twice", code="DUPLICATE_FIELD")
+                raise ValidationFailed(
+                    f"field {field_code} is given twice", code=ErrorCode.DUPLICATE_FIELD
+                )
             specs.append(
                 FieldSpec(
                     field_code,
@@ -213,7 +216,7 @@ class AdminService:
             )
         if default_validity_days is not None and not 1 <= default_validity_days <= 36500:
             raise ValidationFailed(
-                "default_validity_days is 1 to 36500", code="INVALID_FIELD_VALUE"
+                "default_validity_days is 1 to 36500", code=ErrorCode.INVALID_FIELD_VALUE
             )
         doc_type = DocType(
             code, name_vi.strip(), (name_en or name_vi).strip(), tuple(specs), default_validity_days
@@ -227,14 +230,18 @@ class AdminService:
         """The note shown with a document type (the legal basis for accepting
         it electronically); empty texts clear it."""
         if doc_type not in self._types():
-            raise ValidationFailed(f"unknown document type {doc_type!r}", code="UNKNOWN_TYPE")
+            raise ValidationFailed(
+                f"unknown document type {doc_type!r}", code=ErrorCode.UNKNOWN_TYPE
+            )
         vi, en = note_vi.strip(), note_en.strip()
         if len(vi) > MAX_NOTE or len(en) > MAX_NOTE:
             raise ValidationFailed(
-                f"a note is at most {MAX_NOTE} characters", code="INVALID_FIELD_VALUE"
+                f"a note is at most {MAX_NOTE} characters", code=ErrorCode.INVALID_FIELD_VALUE
             )
         if en and not vi:
-            raise ValidationFailed("give the note in Vietnamese first", code="MISSING_FIELD")
+            raise ValidationFailed(
+                "give the note in Vietnamese first", code=ErrorCode.MISSING_FIELD
+            )
         self._doc_types.save_type_note(doc_type, vi, en)
         self._trust.invalidate()
         self._log("doctype.note", doc_type, cleared=not vi)
@@ -246,9 +253,11 @@ class AdminService:
         for _attempt in range(3):  # a status changes at most twice: valid, superseded, revoked
             record = self._documents.get_document(doc_id)
             if record is None:
-                raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
+                raise NotFound("no such document", code=ErrorCode.DOCUMENT_NOT_FOUND)
             if record.status == "revoked":
-                raise Conflict(f"document {doc_id} is already revoked", code="ALREADY_REVOKED")
+                raise Conflict(
+                    f"document {doc_id} is already revoked", code=ErrorCode.ALREADY_REVOKED
+                )
             revoked = dataclasses.replace(
                 record, status="revoked", status_reason=reason.strip()[:200]
             )
@@ -267,11 +276,11 @@ class AdminService:
         one. The store's conditional write decides under concurrent calls; the
         check first only spares a custody key in the usual case."""
         if self._issuers.get_issuer(issuer_code) is None:
-            raise NotFound(f"unknown issuer {issuer_code!r}", code="UNKNOWN_ISSUER")
+            raise NotFound(f"unknown issuer {issuer_code!r}", code=ErrorCode.UNKNOWN_ISSUER)
         if any(k.status == "active" for k in self._keys.list_keys(issuer_code)):
             raise Conflict(
                 f"issuer {issuer_code} already has an active key; rotate it instead",
-                code="KEY_ALREADY_ACTIVE",
+                code=ErrorCode.KEY_ALREADY_ACTIVE,
             )
         key = make_key(self._keys, self._custody, issuer_code, self._clock.now())
         self._trust.invalidate()
@@ -284,9 +293,9 @@ class AdminService:
         and the other gets 409."""
         issuer = self._issuers.get_issuer(issuer_code)
         if issuer is None:
-            raise NotFound(f"unknown issuer {issuer_code!r}", code="UNKNOWN_ISSUER")
+            raise NotFound(f"unknown issuer {issuer_code!r}", code=ErrorCode.UNKNOWN_ISSUER)
         if issuer.status != "active":
-            raise Conflict(f"issuer {issuer_code} is suspended", code="ISSUER_SUSPENDED")
+            raise Conflict(f"issuer {issuer_code} is suspended", code=ErrorCode.ISSUER_SUSPENDED)
         # every active key: a store from before the rule may hold two
         for active in [k for k in self._keys.list_keys(issuer_code) if k.status == "active"]:
             old = retire_key(self._keys, active, self._clock.now())
@@ -300,28 +309,33 @@ class AdminService:
         key existed), and the verdict says when and why."""
         key = self._keys.get_key(kid) if isinstance(kid, str) else None
         if key is None:
-            raise NotFound(f"unknown key {kid!r}", code="UNKNOWN_KEY")
+            raise NotFound(f"unknown key {kid!r}", code=ErrorCode.UNKNOWN_KEY)
         if key.status == "revoked":
-            raise Conflict(f"key {kid} is already revoked", code="KEY_ALREADY_REVOKED")
+            raise Conflict(f"key {kid} is already revoked", code=ErrorCode.KEY_ALREADY_REVOKED)
         why = " ".join((reason or "").split())
         if not why or len(why) > 200:
-            raise ValidationFailed("give a reason of 1 to 200 characters", code="MISSING_FIELD")
+            raise ValidationFailed(
+                "give a reason of 1 to 200 characters", code=ErrorCode.MISSING_FIELD
+            )
         now = self._clock.now().replace(microsecond=0)
         when = (effective or now).astimezone(dt.UTC).replace(microsecond=0)
         if when > now:
             raise ValidationFailed(
-                "a revocation cannot take effect in the future", code="INVALID_EFFECTIVE_TIME"
+                "a revocation cannot take effect in the future",
+                code=ErrorCode.INVALID_EFFECTIVE_TIME,
             )
         if when < key.activated_at:
             raise ValidationFailed(
                 "a revocation cannot take effect before the key existed",
-                code="INVALID_EFFECTIVE_TIME",
+                code=ErrorCode.INVALID_EFFECTIVE_TIME,
             )
         revoked = dataclasses.replace(key, status="revoked", revoked_at=when, revocation_reason=why)
         try:
             self._keys.replace_key(revoked, expected_status=key.status)
         except Conflict as exc:
-            raise Conflict(f"key {kid} was changed meanwhile", code="KEY_ALREADY_REVOKED") from exc
+            raise Conflict(
+                f"key {kid} was changed meanwhile", code=ErrorCode.KEY_ALREADY_REVOKED
+            ) from exc
         self._trust.invalidate()
         self._log("key.revoke", kid, reason=why, effective=when.isoformat())
         return revoked
@@ -340,11 +354,11 @@ class AdminService:
         longer issue verifies ISSUER_OUT_OF_SCOPE."""
         issuer = self._issuers.get_issuer(code)
         if issuer is None:
-            raise NotFound(f"unknown issuer {code!r}", code="UNKNOWN_ISSUER")
+            raise NotFound(f"unknown issuer {code!r}", code=ErrorCode.UNKNOWN_ISSUER)
         changed = issuer
         if name_vi is not None:
             if not name_vi.strip():
-                raise ValidationFailed("the issuer needs a name", code="INVALID_NAME")
+                raise ValidationFailed("the issuer needs a name", code=ErrorCode.INVALID_NAME)
             changed = dataclasses.replace(changed, name_vi=name_vi.strip())
         if name_en is not None:
             changed = dataclasses.replace(changed, name_en=name_en.strip() or changed.name_vi)
@@ -361,10 +375,10 @@ class AdminService:
         """Suspend (no new issuance; existing documents keep verifying unless
         their key is revoked) or reinstate an issuer."""
         if status not in ("active", "suspended"):
-            raise ValidationFailed("status is active or suspended", code="INVALID_STATUS")
+            raise ValidationFailed("status is active or suspended", code=ErrorCode.INVALID_STATUS)
         issuer = self._issuers.get_issuer(issuer_code)
         if issuer is None:
-            raise NotFound(f"unknown issuer {issuer_code!r}", code="UNKNOWN_ISSUER")
+            raise NotFound(f"unknown issuer {issuer_code!r}", code=ErrorCode.UNKNOWN_ISSUER)
         changed = dataclasses.replace(issuer, status=status)  # type: ignore[arg-type]
         self._issuers.save_issuer(changed)
         self._trust.invalidate()
@@ -377,7 +391,9 @@ class AdminService:
         errors: list[RowError] = []
         for number, row in enumerate(rows, start=1):
             if number > MAX_IMPORT_ROWS:
-                errors.append(RowError(number, "TOO_MANY_ROWS", f"at most {MAX_IMPORT_ROWS}"))
+                errors.append(
+                    RowError(number, ErrorCode.TOO_MANY_ROWS, f"at most {MAX_IMPORT_ROWS}")
+                )
                 break
             try:
                 records.append(self._identity(row))
@@ -386,7 +402,7 @@ class AdminService:
         if errors:
             raise ImportRejected(errors)
         if not records:
-            raise ValidationFailed("the file has no rows", code="IMPORT_EMPTY")
+            raise ValidationFailed("the file has no rows", code=ErrorCode.IMPORT_EMPTY)
         self._identities.put_identities(records)
         self._log("identity.import", "identities", rows=len(records))
         return len(records)
@@ -417,7 +433,7 @@ class AdminService:
                 if earlier is not None and earlier != fingerprint:
                     raise ValidationFailed(
                         "this ID number appeared earlier in the file with other data",
-                        code="DUPLICATE_ROW",
+                        code=ErrorCode.DUPLICATE_ROW,
                     )
             except DocsealError as exc:
                 rejected += 1
@@ -440,24 +456,24 @@ class AdminService:
     def _identity(self, row: Mapping[str, str]) -> IdentityRecord:
         missing = [c for c in IDENTITY_COLUMNS if not (row.get(c) or "").strip()]
         if missing:
-            raise ValidationFailed(f"empty: {', '.join(missing)}", code="MISSING_COLUMN")
+            raise ValidationFailed(f"empty: {', '.join(missing)}", code=ErrorCode.MISSING_COLUMN)
         try:
             dob = dt.date.fromisoformat(row["dob"].strip())
         except ValueError as exc:
-            raise ValidationFailed("dob must be YYYY-MM-DD", code="INVALID_DOB") from exc
+            raise ValidationFailed("dob must be YYYY-MM-DD", code=ErrorCode.INVALID_DOB) from exc
         gender = row["gender"].strip()
         status = row["status"].strip()
         if gender not in GENDERS:
-            raise ValidationFailed("gender must be male or female", code="INVALID_GENDER")
+            raise ValidationFailed("gender must be male or female", code=ErrorCode.INVALID_GENDER)
         if status not in IDENTITY_STATUSES:
             raise ValidationFailed(
-                "status must be active, deceased or revoked", code="INVALID_STATUS"
+                "status must be active, deceased or revoked", code=ErrorCode.INVALID_STATUS
             )
         number = row["id_number"].strip()
         check_against(number, dob, gender)
         name = row["full_name"].strip()
         if len(name) > 128:
-            raise ValidationFailed("full_name is longer than 128", code="INVALID_NAME")
+            raise ValidationFailed("full_name is longer than 128", code=ErrorCode.INVALID_NAME)
         return IdentityRecord(
             holder_ref=holder_ref(number, self._pepper),
             full_name=name,

@@ -26,7 +26,7 @@ from chalicelib.domain.caller import Caller
 from chalicelib.domain.inputs import presented_id
 from chalicelib.domain.reasons import Reason
 from chalicelib.domain.verify import Verdict
-from chalicelib.errors import BadRequest, DocsealError
+from chalicelib.errors import BadRequest, DocsealError, ErrorCode
 from chalicelib.services.files import HINTS, FileVerifyService
 from chalicelib.services.links import HolderChecksUsedUp, LinkService, OpenedLink
 from chalicelib.services.ratelimit import LINKS, VERIFY, RateLimiter
@@ -143,7 +143,7 @@ class DeskService:
         if not text:
             raise BadRequest(
                 "choose a photo, screenshot or PDF, or paste the QR code's text",
-                code="MISSING_FILE",
+                code=ErrorCode.MISSING_FILE,
             )
         checks = (DeskCheck(self._verifier.verify(text, holder), text),)
         return self._sealed(DeskResult(checks, holder_id=holder))

@@ -23,7 +23,7 @@ from chalicelib.domain.models import DocumentRecord
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.trust import TrustSnapshot
 from chalicelib.domain.views import document_view
-from chalicelib.errors import NotFound
+from chalicelib.errors import ErrorCode, NotFound
 from chalicelib.ports import Blobs, DocumentRepository, PdfRenderer, QrRenderer
 from chalicelib.services.sealing import Sealer
 from chalicelib.services.trust import TrustService
@@ -56,7 +56,7 @@ class DocumentService:
         )
         if record is None or not allowed:
             # The same answer whether it does not exist or is someone else's.
-            raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
+            raise NotFound("no such document", code=ErrorCode.DOCUMENT_NOT_FOUND)
         return record
 
     def qr_png(self, record: DocumentRecord) -> bytes:

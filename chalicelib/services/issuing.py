@@ -34,6 +34,7 @@ from chalicelib.domain.principal import Principal
 from chalicelib.errors import (
     BadRequest,
     Conflict,
+    ErrorCode,
     Forbidden,
     IdentityNotIssuable,
     NoActiveKey,
@@ -81,7 +82,7 @@ def _clean(value: str, what: str, limit: int) -> str:
         or all(invisible(c) for c in text)
     ):
         raise ValidationFailed(
-            f"{what} must be 1 to {limit} printable characters", code="INVALID_FIELD_VALUE"
+            f"{what} must be 1 to {limit} printable characters", code=ErrorCode.INVALID_FIELD_VALUE
         )
     return text
 
@@ -123,7 +124,7 @@ class IssueService:
         their own issuer code (``WRONG_ROLE`` for anyone else; the value
         errors of ``domain.inputs.issue_request``, then those of ``issue``)."""
         if principal.role != "issuer":
-            raise Forbidden("this needs the role issuer", code="WRONG_ROLE")
+            raise Forbidden("this needs the role issuer", code=ErrorCode.WRONG_ROLE)
         return self.issue(issue_request(body, principal.issuer or ""), idempotency_key)
 
     def issue(self, req: IssueRequest, idempotency_key: str | None = None) -> Issued:
@@ -132,20 +133,22 @@ class IssueService:
         types = self._doc_types() if callable(self._doc_types) else self._doc_types
         doc_type = types.get(req.type)
         if doc_type is None:
-            raise ValidationFailed(f"unknown document type {req.type!r}", code="UNKNOWN_TYPE")
+            raise ValidationFailed(
+                f"unknown document type {req.type!r}", code=ErrorCode.UNKNOWN_TYPE
+            )
         # 2. The issuer: known, active, authorised for the type.
         issuer = self._issuers.get_issuer(req.issuer)
         if issuer is None:
-            raise NotFound(f"unknown issuer {req.issuer!r}", code="UNKNOWN_ISSUER")
+            raise NotFound(f"unknown issuer {req.issuer!r}", code=ErrorCode.UNKNOWN_ISSUER)
         if issuer.status != "active":
-            raise Forbidden("the issuer is suspended", code="ISSUER_SUSPENDED")
+            raise Forbidden("the issuer is suspended", code=ErrorCode.ISSUER_SUSPENDED)
         if req.type not in issuer.allowed_types:
             raise OutOfScope(f"issuer {issuer.code} may not issue {req.type}")
         # 3. The fields, against the catalogue.
         fields = self._check_fields(doc_type, req.fields)
         name = _clean(req.holder_name, "the holder's name", MAX_NAME)
         if req.holder_dob > now.astimezone(VIETNAM).date():
-            raise ValidationFailed("the date of birth is in the future", code="INVALID_DOB")
+            raise ValidationFailed("the date of birth is in the future", code=ErrorCode.INVALID_DOB)
         # 4. The holder's ID number: shape, birth year, then the identity record.
         check_against(req.holder_id, req.holder_dob)
         ref = holder_ref(req.holder_id, self._pepper)
@@ -155,15 +158,16 @@ class IssueService:
         check_against(req.holder_id, req.holder_dob, identity.gender)
         if identity.status != "active":
             raise IdentityNotIssuable(
-                f"the identity record is {identity.status}", code="IDENTITY_INACTIVE"
+                f"the identity record is {identity.status}", code=ErrorCode.IDENTITY_INACTIVE
             )
         if identity.dob != req.holder_dob:
             raise ValidationFailed(
-                "the date of birth differs from the identity record", code="HOLDER_DOB_MISMATCH"
+                "the date of birth differs from the identity record",
+                code=ErrorCode.HOLDER_DOB_MISMATCH,
             )
         if _fold(identity.full_name) != _fold(name):
             raise ValidationFailed(
-                "the name differs from the identity record", code="HOLDER_NAME_MISMATCH"
+                "the name differs from the identity record", code=ErrorCode.HOLDER_NAME_MISMATCH
             )
         # 5. The signing key: active and the issuer's.
         key = self._signing_key(req.issuer, req.kid)
@@ -178,7 +182,7 @@ class IssueService:
             if claimed.request_hash != self._hash(req, ref):
                 raise Conflict(
                     "this Idempotency-Key was used with a different request",
-                    code="IDEMPOTENCY_KEY_REUSED",
+                    code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
                 )
             existing = self._documents.get_document(claimed.document_id)
             if existing is not None:
@@ -237,19 +241,21 @@ class IssueService:
         verdict becomes DOCUMENT_SUPERSEDED pointing here."""
         old = self._documents.get_document(old_id)
         if old is None:
-            raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
+            raise NotFound("no such document", code=ErrorCode.DOCUMENT_NOT_FOUND)
         if old.status != "valid":
-            raise Conflict(f"the document is {old.status}", code="DOCUMENT_NOT_VALID")
+            raise Conflict(f"the document is {old.status}", code=ErrorCode.DOCUMENT_NOT_VALID)
         issuer = self._issuers.get_issuer(old.issuer)
         if issuer is None or issuer.status != "active":
-            raise Forbidden("the issuer is suspended", code="ISSUER_SUSPENDED")
+            raise Forbidden("the issuer is suspended", code=ErrorCode.ISSUER_SUSPENDED)
         signed = claims.parse(cose.parse(qrtext.decode(self.qr_text(old))).payload)
         fields = dict(signed.fields)
         if corrections:
             types = self._doc_types() if callable(self._doc_types) else self._doc_types
             doc_type = types.get(old.type)
             if doc_type is None:
-                raise ValidationFailed(f"unknown document type {old.type!r}", code="UNKNOWN_TYPE")
+                raise ValidationFailed(
+                    f"unknown document type {old.type!r}", code=ErrorCode.UNKNOWN_TYPE
+                )
             fields = self._check_fields(doc_type, {**fields, **corrections})
         key = self._signing_key(old.issuer, None)
         now = self._clock.now().replace(microsecond=0)
@@ -284,7 +290,7 @@ class IssueService:
     def reissue_key(self, kid: str, actor: str = "cli") -> list[tuple[str, str]]:
         """Re-issue every still-valid document a key signed: (old id, new id) pairs."""
         if self._keys.get_key(kid) is None:
-            raise NotFound(f"unknown key {kid!r}", code="UNKNOWN_KEY")
+            raise NotFound(f"unknown key {kid!r}", code=ErrorCode.UNKNOWN_KEY)
         done = []
         for record in self._documents.list_documents_by_key(kid):
             if record.status == "valid":
@@ -308,7 +314,7 @@ class IssueService:
             spec = doc_type.field(code)
             if spec is None:
                 raise ValidationFailed(
-                    f"{doc_type.code} has no field {code!r}", code="UNKNOWN_FIELD"
+                    f"{doc_type.code} has no field {code!r}", code=ErrorCode.UNKNOWN_FIELD
                 )
             if not isinstance(value, str):
                 raise BadRequest(f"field {code} must be text")
@@ -316,12 +322,12 @@ class IssueService:
             if not valid_value(spec.kind, out[code]):
                 raise ValidationFailed(
                     f"field {code} must be {_KIND_WORDS.get(spec.kind, 'text')}",
-                    code="INVALID_FIELD_VALUE",
+                    code=ErrorCode.INVALID_FIELD_VALUE,
                 )
         missing = [f.code for f in doc_type.fields if f.required and f.code not in out]
         if missing:
             raise ValidationFailed(
-                f"required fields missing: {', '.join(missing)}", code="MISSING_FIELD"
+                f"required fields missing: {', '.join(missing)}", code=ErrorCode.MISSING_FIELD
             )
         # Catalogue order, so the same content always encodes the same way.
         return {f.code: out[f.code] for f in doc_type.fields if f.code in out}
@@ -331,7 +337,7 @@ class IssueService:
         if kid is not None:
             chosen = next((k for k in keys if k.kid == kid), None)
             if chosen is None:
-                raise NotFound(f"issuer {issuer} has no key {kid}", code="UNKNOWN_KEY")
+                raise NotFound(f"issuer {issuer} has no key {kid}", code=ErrorCode.UNKNOWN_KEY)
         else:
             active = [k for k in keys if k.status == "active"]
             if active:
@@ -340,9 +346,9 @@ class IssueService:
                 raise NoActiveKey(f"issuer {issuer} has no signing key")
             chosen = max(keys, key=lambda k: k.activated_at)
         if chosen.status == "retired":
-            raise NoActiveKey(f"key {chosen.kid} is retired", code="KEY_RETIRED")
+            raise NoActiveKey(f"key {chosen.kid} is retired", code=ErrorCode.KEY_RETIRED)
         if chosen.status == "revoked":
-            raise NoActiveKey(f"key {chosen.kid} is revoked", code="KEY_REVOKED")
+            raise NoActiveKey(f"key {chosen.kid} is revoked", code=ErrorCode.KEY_REVOKED)
         return chosen
 
     def _expiry(
@@ -356,7 +362,7 @@ class IssueService:
         # Valid through the whole of the given day, Vietnam time.
         end = dt.datetime.combine(expires + dt.timedelta(days=1), dt.time(), VIETNAM)
         if end <= now:
-            raise ValidationFailed("the expiry date is in the past", code="EXPIRY_IN_PAST")
+            raise ValidationFailed("the expiry date is in the past", code=ErrorCode.EXPIRY_IN_PAST)
         return end.astimezone(dt.UTC)
 
     @staticmethod

@@ -10,7 +10,7 @@ import datetime as dt
 
 from chalicelib.domain import cose
 from chalicelib.domain.models import SigningKey
-from chalicelib.errors import Conflict
+from chalicelib.errors import Conflict, ErrorCode
 from chalicelib.ports import KeyCustody, KeyRepository
 
 
@@ -42,10 +42,11 @@ def make_key(
     try:
         keys.create_key(key)
     except Conflict as exc:
-        if exc.code != "KEY_ALREADY_ACTIVE":
+        if exc.code != ErrorCode.KEY_ALREADY_ACTIVE:
             raise
         raise Conflict(
-            f"{owner} already has an active key; rotate it instead", code="KEY_ALREADY_ACTIVE"
+            f"{owner} already has an active key; rotate it instead",
+            code=ErrorCode.KEY_ALREADY_ACTIVE,
         ) from exc
     return key
 
@@ -57,6 +58,6 @@ def retire_key(keys: KeyRepository, key: SigningKey, now: dt.datetime) -> Signin
         keys.replace_key(retired, expected_status="active")
     except Conflict as exc:
         raise Conflict(
-            f"key {key.kid} was changed meanwhile; list keys and retry", code="KEY_CHANGED"
+            f"key {key.kid} was changed meanwhile; list keys and retry", code=ErrorCode.KEY_CHANGED
         ) from exc
     return retired

@@ -22,7 +22,7 @@ from chalicelib.domain.models import SigningKey
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.verify import Verdict
 from chalicelib.domain.views import iso
-from chalicelib.errors import Conflict, ValidationFailed
+from chalicelib.errors import Conflict, ErrorCode, ValidationFailed
 from chalicelib.ports import Clock, Counters, KeyCustody, KeyRepository
 from chalicelib.services.admin import AdminService
 from chalicelib.services.signing import sign_document
@@ -64,7 +64,7 @@ class ReceiptService:
         doc = verdict.document
         if doc is None or doc.type == RECEIPT_TYPE:
             raise ValidationFailed(
-                "there is no document to write a receipt for", code="NOTHING_TO_CITE"
+                "there is no document to write a receipt for", code=ErrorCode.NOTHING_TO_CITE
             )
         now = self._clock.now().replace(microsecond=0)
         fields = {
@@ -112,11 +112,11 @@ class ReceiptService:
         ``NOT_A_RECEIPT`` or ``RECEIPT_INVALID`` otherwise)."""
         verdict = self._verifier.verify(qr_text)
         if verdict.document is None or verdict.document.type != RECEIPT_TYPE:
-            raise ValidationFailed("this is not a docseal receipt", code="NOT_A_RECEIPT")
+            raise ValidationFailed("this is not a docseal receipt", code=ErrorCode.NOT_A_RECEIPT)
         if verdict.verdict != "VALID":
             raise ValidationFailed(
                 "the receipt does not verify: " + " ".join(verdict.reasons),
-                code="RECEIPT_INVALID",
+                code=ErrorCode.RECEIPT_INVALID,
             )
         return verdict, str(qr_text)
 

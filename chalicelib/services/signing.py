@@ -8,7 +8,7 @@ import os
 from chalicelib.domain import cose, qrtext
 from chalicelib.domain.claims import SignedDocument
 from chalicelib.domain.models import SigningKey
-from chalicelib.errors import ValidationFailed
+from chalicelib.errors import ErrorCode, ValidationFailed
 from chalicelib.ports import KeyCustody
 
 
@@ -35,5 +35,5 @@ def _check_fits(protected: bytes, payload: bytes) -> None:
     ):
         raise ValidationFailed(
             "the document is too large for a QR code: shorten its field values",
-            code="DOCUMENT_TOO_LARGE",
+            code=ErrorCode.DOCUMENT_TOO_LARGE,
         )

@@ -23,7 +23,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from chalicelib.errors import BadRequest
+from chalicelib.errors import BadRequest, ErrorCode
 from chalicelib.ports import Clock
 
 TICKET_SECONDS = 3600  # a page left open for an hour still downloads its receipt
@@ -31,7 +31,7 @@ MAX_TICKET_CHARS = 16384
 
 
 class TicketExpired(BadRequest):
-    code = "TICKET_EXPIRED"
+    code = ErrorCode.TICKET_EXPIRED
 
 
 class PageTickets:
@@ -52,7 +52,7 @@ class PageTickets:
 
         Raises ``TicketExpired`` (400) after ``TICKET_SECONDS`` and
         ``BadRequest`` ``TICKET_INVALID`` (400) for anything else."""
-        invalid = BadRequest("this page has expired or was changed", code="TICKET_INVALID")
+        invalid = BadRequest("this page has expired or was changed", code=ErrorCode.TICKET_INVALID)
         if not isinstance(ticket, str) or not ticket or len(ticket) > MAX_TICKET_CHARS:
             raise invalid
         now = int(self._clock.now().timestamp())

@@ -13,7 +13,7 @@ from typing import Any
 from chalicelib.domain import trustlist
 from chalicelib.domain.catalogue import ROOT_ISSUER, DocType
 from chalicelib.domain.models import SigningKey
-from chalicelib.errors import Conflict, Unavailable
+from chalicelib.errors import Conflict, ErrorCode, Unavailable
 from chalicelib.ports import (
     Clock,
     DocTypeRepository,
@@ -75,7 +75,9 @@ class TrustListService:
         (KEY_ALREADY_ACTIVE) while a root is active: the store's conditional
         write decides between administrators creating one at once."""
         if any(k.status == "active" for k in self.roots()):
-            raise Conflict("an active root key exists; rotate it", code="KEY_ALREADY_ACTIVE")
+            raise Conflict(
+                "an active root key exists; rotate it", code=ErrorCode.KEY_ALREADY_ACTIVE
+            )
         key = make_key(self._keys, self._custody, ROOT_ISSUER, self._clock.now(), existing)
         self._log("root.create", key.kid)
         self._forget()
@@ -109,7 +111,7 @@ class TrustListService:
         if not active:
             raise Unavailable(
                 "no trust-list root key yet: create one with `docseal trust root create`",
-                code="NO_ROOT_KEY",
+                code=ErrorCode.NO_ROOT_KEY,
             )
         root = active[0]
         issued_at = now.replace(microsecond=0)

@@ -14,7 +14,7 @@ from typing import Any
 from chalicelib.adapters.dynamodb.table import SK, ConditionFailed, Table, to_item
 from chalicelib.adapters.records import decode, encode
 from chalicelib.domain.models import DocumentRecord, IdempotencyRecord
-from chalicelib.errors import Conflict, NotFound, Unavailable
+from chalicelib.errors import Conflict, ErrorCode, NotFound, Unavailable
 
 
 def _item(doc: DocumentRecord) -> dict[str, Any]:
@@ -55,7 +55,7 @@ class DynamoDocuments:
         except ConditionFailed as exc:
             if expected_status is not None and self.get_document(doc.id) is not None:
                 raise Conflict(f"document {doc.id} is no longer {expected_status}") from exc
-            raise NotFound(f"no document {doc.id}", code="DOCUMENT_NOT_FOUND") from exc
+            raise NotFound(f"no document {doc.id}", code=ErrorCode.DOCUMENT_NOT_FOUND) from exc
 
     def list_documents_by_key(self, kid: str) -> list[DocumentRecord]:
         return [decode(DocumentRecord, b) for b in self.table.index(f"DOCS#KID#{kid}")]

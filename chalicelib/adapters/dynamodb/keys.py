@@ -33,7 +33,7 @@ from typing import Any
 from chalicelib.adapters.dynamodb.table import SK, Table, key, to_item
 from chalicelib.adapters.records import decode, encode
 from chalicelib.domain.models import SigningKey, claims_active, releases_active
-from chalicelib.errors import Conflict
+from chalicelib.errors import Conflict, ErrorCode
 
 KEYS_PARTITION = "KEYS"
 
@@ -47,7 +47,9 @@ def key_items(k: SigningKey) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _already_active(k: SigningKey) -> Conflict:
-    return Conflict(f"issuer {k.issuer} already has an active key", code="KEY_ALREADY_ACTIVE")
+    return Conflict(
+        f"issuer {k.issuer} already has an active key", code=ErrorCode.KEY_ALREADY_ACTIVE
+    )
 
 
 class DynamoKeys:

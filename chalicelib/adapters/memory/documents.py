@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from chalicelib.domain.models import DocumentRecord, IdempotencyRecord
-from chalicelib.errors import Conflict, NotFound
+from chalicelib.errors import Conflict, ErrorCode, NotFound
 
 
 class MemoryDocuments:
@@ -28,7 +28,7 @@ class MemoryDocuments:
         with self._lock:
             stored = self._documents.get(doc.id)
             if stored is None:
-                raise NotFound(f"no document {doc.id}", code="DOCUMENT_NOT_FOUND")
+                raise NotFound(f"no document {doc.id}", code=ErrorCode.DOCUMENT_NOT_FOUND)
             if expected_status is not None and stored.status != expected_status:
                 raise Conflict(f"document {doc.id} is no longer {expected_status}")
             self._documents[doc.id] = doc

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 from chalicelib.domain.models import SigningKey, claims_active
-from chalicelib.errors import Conflict
+from chalicelib.errors import Conflict, ErrorCode
 
 
 class MemoryKeys:
@@ -47,5 +47,5 @@ class MemoryKeys:
         if active is not None:
             raise Conflict(
                 f"issuer {issuer} already has an active key ({active.kid})",
-                code="KEY_ALREADY_ACTIVE",
+                code=ErrorCode.KEY_ALREADY_ACTIVE,
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalicelib.adapters.records import decode, encode
 from chalicelib.adapters.sqlite.db import Database, dumps, loads
 from chalicelib.domain.models import DocumentRecord, IdempotencyRecord
-from chalicelib.errors import Conflict, NotFound
+from chalicelib.errors import Conflict, ErrorCode, NotFound
 
 
 class SqliteDocuments:
@@ -29,7 +29,7 @@ class SqliteDocuments:
                 "SELECT json_extract(body, '$.status') FROM documents WHERE id = ?", (doc.id,)
             ).fetchone()
             if row is None:
-                raise NotFound(f"no document {doc.id}", code="DOCUMENT_NOT_FOUND")
+                raise NotFound(f"no document {doc.id}", code=ErrorCode.DOCUMENT_NOT_FOUND)
             if expected_status is not None and row[0] != expected_status:
                 raise Conflict(f"document {doc.id} is no longer {expected_status}")
             db.execute("UPDATE documents SET body = ? WHERE id = ?", (dumps(encode(doc)), doc.id))

@@ -9,7 +9,7 @@ import sqlite3
 from chalicelib.adapters.records import decode, encode
 from chalicelib.adapters.sqlite.db import Database, dumps
 from chalicelib.domain.models import SigningKey, claims_active
-from chalicelib.errors import Conflict
+from chalicelib.errors import Conflict, ErrorCode
 
 
 class SqliteKeys:
@@ -54,5 +54,6 @@ def _refuse_second_active(db: sqlite3.Connection, issuer: str) -> None:
     ).fetchone()
     if row is not None:
         raise Conflict(
-            f"issuer {issuer} already has an active key ({row[0]})", code="KEY_ALREADY_ACTIVE"
+            f"issuer {issuer} already has an active key ({row[0]})",
+            code=ErrorCode.KEY_ALREADY_ACTIVE,
         )

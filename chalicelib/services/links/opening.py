@@ -22,7 +22,7 @@ from chalicelib.domain import claims
 from chalicelib.domain.models import LinkView, ShareLink
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.verify import Verdict
-from chalicelib.errors import BadRequest, DocsealError, LinkUnavailable
+from chalicelib.errors import BadRequest, DocsealError, ErrorCode, LinkUnavailable
 from chalicelib.ports import Clock, DocumentRepository, HitCounter, LinkRepository
 from chalicelib.services.links.terms import token_hash, well_formed_token
 from chalicelib.services.sealing import Sealer
@@ -37,7 +37,7 @@ class HolderChecksUsedUp(DocsealError):
     """A share link whose holder checks are used up: each one tells whether a
     number is the holder's, so they are few."""
 
-    code = "HOLDER_CHECKS_USED_UP"
+    code = ErrorCode.HOLDER_CHECKS_USED_UP
     http_status = 429
 
     def __init__(self) -> None:
@@ -101,7 +101,7 @@ class LinkOpener:
         now = self._clock.now()
         found = self._links.find_link(token_hash(token)) if well_formed_token(token) else None
         if ticket_link is not None and (found is None or found.id != ticket_link):
-            raise BadRequest("this page belongs to another link", code="TICKET_INVALID")
+            raise BadRequest("this page belongs to another link", code=ErrorCode.TICKET_INVALID)
         check = None if rechecked else holder_id
         if found is not None and seen and self._seen_within_hour(found, seen, now):
             if found.state(now) not in ("active", "used_up"):

@@ -16,7 +16,7 @@ from chalicelib.domain.idnumber import check_shape, holder_ref
 from chalicelib.domain.models import DocumentRecord, LinkView, ShareLink
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.views import iso
-from chalicelib.errors import DocsealError, Forbidden, NotFound
+from chalicelib.errors import DocsealError, ErrorCode, Forbidden, NotFound
 from chalicelib.ports import Clock, DocumentRepository, HitCounter, LinkRepository
 from chalicelib.services.audit import AuditLog
 from chalicelib.services.links.opening import LinkOpener, OpenedLink
@@ -65,11 +65,15 @@ class LinkService:
     def owner(self, principal: Principal) -> str:
         """The signed-in citizen's holder reference."""
         if principal.role != "citizen" or not principal.holder_id:
-            raise Forbidden("this is for the citizen who holds the documents", code="WRONG_ROLE")
+            raise Forbidden(
+                "this is for the citizen who holds the documents", code=ErrorCode.WRONG_ROLE
+            )
         try:
             check_shape(principal.holder_id)
         except DocsealError as exc:
-            raise Forbidden("the token names no valid ID number", code="WRONG_ROLE") from exc
+            raise Forbidden(
+                "the token names no valid ID number", code=ErrorCode.WRONG_ROLE
+            ) from exc
         return holder_ref(principal.holder_id, self._pepper)
 
     def my_documents(self, principal: Principal) -> list[DocumentRecord]:
@@ -82,7 +86,7 @@ class LinkService:
     def my_document(self, principal: Principal, doc_id: str) -> DocumentRecord:
         record = self._documents.get_document(doc_id) if claims.is_doc_id(doc_id) else None
         if record is None or record.holder_ref != self.owner(principal):
-            raise NotFound("no such document", code="DOCUMENT_NOT_FOUND")
+            raise NotFound("no such document", code=ErrorCode.DOCUMENT_NOT_FOUND)
         return record
 
     def qr_text(self, record: DocumentRecord) -> str:
@@ -141,7 +145,7 @@ class LinkService:
     def my_link(self, principal: Principal, link_id: str) -> ShareLink:
         link = self._links.get_link(link_id) if claims.is_doc_id(link_id) else None
         if link is None or link.holder_ref != self.owner(principal):
-            raise NotFound("no such link", code="LINK_NOT_FOUND")
+            raise NotFound("no such link", code=ErrorCode.LINK_NOT_FOUND)
         return link
 
     def views(self, principal: Principal, link_id: str) -> list[LinkView]:

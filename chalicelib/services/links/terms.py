@@ -12,7 +12,7 @@ from typing import Any
 
 from chalicelib.domain.durations import read_duration
 from chalicelib.domain.retention import MAX_LINK_LIFETIME
-from chalicelib.errors import BadRequest, ValidationFailed
+from chalicelib.errors import BadRequest, ErrorCode, ValidationFailed
 
 DEFAULT_EXPIRY = dt.timedelta(days=7)
 MAX_EXPIRY = MAX_LINK_LIFETIME
@@ -38,7 +38,9 @@ def parse_expires_in(value: Any) -> dt.timedelta:
     if value is None:
         return DEFAULT_EXPIRY
     if isinstance(value, bool):
-        raise ValidationFailed("expires_in must be a number of seconds", code="INVALID_EXPIRY")
+        raise ValidationFailed(
+            "expires_in must be a number of seconds", code=ErrorCode.INVALID_EXPIRY
+        )
     if isinstance(value, int | float):
         seconds = float(value)
     elif isinstance(value, str) and (duration := read_duration(value)) is not None:
@@ -47,12 +49,12 @@ def parse_expires_in(value: Any) -> dt.timedelta:
         seconds = float(value.strip())
     else:
         raise ValidationFailed(
-            "expires_in is seconds, or a duration like 90m, 12h, 3d", code="INVALID_EXPIRY"
+            "expires_in is seconds, or a duration like 90m, 12h, 3d", code=ErrorCode.INVALID_EXPIRY
         )
     if not seconds > 0 or seconds != seconds:  # zero, negative or NaN
-        raise ValidationFailed("expires_in must be more than zero", code="INVALID_EXPIRY")
+        raise ValidationFailed("expires_in must be more than zero", code=ErrorCode.INVALID_EXPIRY)
     if seconds > MAX_EXPIRY.total_seconds():
-        raise ValidationFailed("a link lasts at most 30 days", code="INVALID_EXPIRY")
+        raise ValidationFailed("a link lasts at most 30 days", code=ErrorCode.INVALID_EXPIRY)
     return dt.timedelta(seconds=int(seconds))
 
 
@@ -61,7 +63,7 @@ def parse_max_views(value: Any) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_VIEWS:
         raise ValidationFailed(
-            f"max_views is a whole number from 1 to {MAX_VIEWS}", code="INVALID_MAX_VIEWS"
+            f"max_views is a whole number from 1 to {MAX_VIEWS}", code=ErrorCode.INVALID_MAX_VIEWS
         )
     return value
 
@@ -74,7 +76,7 @@ def parse_recipient(value: Any) -> str:
     label = " ".join((value or "").split())
     if len(label) > MAX_RECIPIENT:
         raise ValidationFailed(
-            f"recipient is at most {MAX_RECIPIENT} characters", code="INVALID_FIELD_VALUE"
+            f"recipient is at most {MAX_RECIPIENT} characters", code=ErrorCode.INVALID_FIELD_VALUE
         )
     return label
 
@@ -91,6 +93,6 @@ def parse_disclosed(value: Any, fields: tuple[str, ...]) -> tuple[str, ...]:
     unknown = sorted(set(value) - set(fields))
     if unknown:
         raise ValidationFailed(
-            f"the document has no field {', '.join(unknown)}", code="UNKNOWN_FIELD"
+            f"the document has no field {', '.join(unknown)}", code=ErrorCode.UNKNOWN_FIELD
         )
     return tuple(f for f in fields if f in value)

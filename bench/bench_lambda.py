@@ -103,7 +103,7 @@ def run(server: aws_stack.MotoServer) -> None:
     c = bootstrap.reset(Settings.from_env())
     from chalicelib.services.demo import seed
 
-    issued = seed(c.admin, c.issuing)[0][1]
+    issued = seed(c.issuers, c.keyring, c.identities, c.issuing, actor=c.settings.actor)[0][1]
     text = issued.qr_text
     png = c.documents.png_for(text)
 

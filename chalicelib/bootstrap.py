@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.config import Settings
@@ -28,16 +29,21 @@ from chalicelib.ports import (
 )
 
 if TYPE_CHECKING:
+    from chalicelib.adapters.seen import DiskSeen
     from chalicelib.adapters.tokens import DevIdentityProvider
-    from chalicelib.services.admin import AdminService
     from chalicelib.services.audit import AuditLog
     from chalicelib.services.desk import DeskService
+    from chalicelib.services.doctypes import DocTypeService
     from chalicelib.services.documents import DocumentService
     from chalicelib.services.files import FileVerifyService
+    from chalicelib.services.identities import IdentityImport
+    from chalicelib.services.issuers import IssuerService
     from chalicelib.services.issuing import IssueService
+    from chalicelib.services.keyring import KeyringService
     from chalicelib.services.links import LinkService
     from chalicelib.services.ratelimit import RateLimiter
     from chalicelib.services.receipts import ReceiptService
+    from chalicelib.services.revocation import RevocationService
     from chalicelib.services.sealing import Sealer
     from chalicelib.services.tickets import PageTickets
     from chalicelib.services.trust import TrustService
@@ -192,8 +198,8 @@ class Container:
             self.secrets["pepper"],
             self.sealer,
             self.settings.public_url,
+            self.audit,
             doc_types=lambda: self.trust.snapshot().doc_types,
-            audit=self.audit,
         )
 
     @functools.cached_property
@@ -223,27 +229,61 @@ class Container:
         return FileVerifyService(self.scanner, self.verifier, self.limiter)
 
     @functools.cached_property
-    def admin(self) -> AdminService:
-        return self.admin_as(self.settings.actor)
+    def issuers(self) -> IssuerService:
+        from chalicelib.services.issuers import IssuerService
 
-    def admin_as(self, actor: str) -> AdminService:
-        """The admin service acting for one caller, who the audit trail names."""
-        from chalicelib.services.admin import AdminService
+        return IssuerService(self.storage.issuers, self.trust, self.audit)
+
+    @functools.cached_property
+    def doctypes(self) -> DocTypeService:
+        from chalicelib.services.doctypes import DocTypeService
+
+        return DocTypeService(self.storage.doc_types, self.trust, self.audit)
+
+    @functools.cached_property
+    def revocation(self) -> RevocationService:
+        from chalicelib.services.revocation import RevocationService
+
+        return RevocationService(self.storage.documents, self.audit)
+
+    @functools.cached_property
+    def keyring(self) -> KeyringService:
+        from chalicelib.services.keyring import KeyringService
 
         s = self.storage
-        return AdminService(
-            s.issuers,
-            s.keys,
-            s.documents,
-            s.identities,
-            s.doc_types,
-            self.custody,
-            self.clock,
-            self.secrets["pepper"],
-            self.trust,
-            audit=self.audit,
-            actor=actor,
+        return KeyringService(
+            s.issuers, s.keys, s.documents, self.custody, self.clock, self.trust, self.audit
         )
+
+    @functools.cached_property
+    def identities(self) -> IdentityImport:
+        from chalicelib.services.identities import IdentityImport
+
+        return IdentityImport(self.storage.identities, self.secrets["pepper"], self.audit)
+
+    def seen(self) -> DiskSeen:
+        """A fresh record of the ID numbers one streamed import has met, on
+        disk (bounded memory for a file of any size); close it after use."""
+        from chalicelib.adapters.seen import DiskSeen
+
+        return DiskSeen()
+
+    def offline_verifier(
+        self, jws: str, roots: Mapping[str, bytes], at: dt.datetime | None = None
+    ) -> VerifyService:
+        """A verifier over an exported trust list alone (checked against the
+        pinned ``roots`` as of ``at``, default now): no store, no network."""
+        from chalicelib.domain.trustlist import open_trust_list
+        from chalicelib.services.verifying import FixedTrust, VerifyService
+
+        offline = open_trust_list(jws, roots, at or self.clock.now())
+        return VerifyService(FixedTrust(offline.snapshot), offline, self.clock)
+
+    def offline_files(self, verifier: VerifyService) -> FileVerifyService:
+        """Files verified with ``verifier`` (an offline one), not rate-limited."""
+        from chalicelib.services.files import FileVerifyService
+
+        return FileVerifyService(self.scanner, verifier)
 
     @functools.cached_property
     def trustlist(self) -> TrustListService:
@@ -258,7 +298,6 @@ class Container:
             self.custody,
             self.clock,
             self.audit,
-            self.settings.actor,
         )
 
     @functools.cached_property
@@ -275,7 +314,8 @@ class Container:
             self.storage.keys,
             self.storage.counters,
             self.custody,
-            self.admin,
+            self.issuers,
+            self.keyring,
             self.verifier,
             self.clock,
             self.settings.public_url,
@@ -303,7 +343,7 @@ class Container:
             self.clock,
             self.secrets["pepper"],
             self.settings.public_url,
-            audit=self.audit,
+            self.audit,
         )
 
     @functools.cached_property

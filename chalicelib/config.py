@@ -35,7 +35,8 @@ class Settings:
     aws_region: str = "ap-southeast-1"
     aws_endpoint_url: str | None = None
     max_body_bytes: int = 64 * 1024
-    actor: str = "cli"  # who the audit trail names for administration from this process
+    # the operator the audit trail names for the CLI (requests name their principal)
+    actor: str = "cli"
     # requests per client and minute: share-link openings, and the verify API
     rate_links: int = 60
     rate_verify: int = 600

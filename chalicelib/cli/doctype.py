@@ -69,14 +69,16 @@ def run_list(a: argparse.Namespace) -> int:
 
 
 def run_add(a: argparse.Namespace) -> int:
-    doc_type = bootstrap.container().admin.define_doc_type(
-        a.code, a.name, a.name_en or a.name, a.field or [], a.validity_days
+    c = bootstrap.container()
+    doc_type = c.doctypes.define_doc_type(
+        a.code, a.name, a.name_en or a.name, a.field or [], a.validity_days, actor=c.settings.actor
     )
     print_json(views.doc_type_view(doc_type))
     return EXIT_OK
 
 
 def run_note(a: argparse.Namespace) -> int:
-    bootstrap.container().admin.set_type_note(a.type, a.vi, a.en)
+    c = bootstrap.container()
+    c.doctypes.set_type_note(a.type, a.vi, a.en, actor=c.settings.actor)
     print_json({"type": a.type, "note_vi": a.vi.strip(), "note_en": a.en.strip()})
     return EXIT_OK

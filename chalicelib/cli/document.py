@@ -80,7 +80,8 @@ def register_issue(commands: Commands) -> None:
 
 
 def run_revoke(a: argparse.Namespace) -> int:
-    record = bootstrap.container().admin.revoke_document(a.doc_id, a.reason)
+    c = bootstrap.container()
+    record = c.revocation.revoke_document(a.doc_id, a.reason, actor=c.settings.actor)
     print_json(views.document_status_view(record))
     return EXIT_OK
 

@@ -13,7 +13,7 @@ from chalicelib import bootstrap
 from chalicelib.cli.common import EXIT_INVALID, EXIT_OK, Commands, command, group, print_json
 from chalicelib.domain.models import GENDERS, IDENTITY_STATUSES
 from chalicelib.errors import BadRequest, ErrorCode
-from chalicelib.services.admin import IDENTITY_COLUMNS, RowError
+from chalicelib.services.identities import IDENTITY_COLUMNS, RowError
 
 COLUMNS = list(IDENTITY_COLUMNS)
 
@@ -35,9 +35,6 @@ def run_import(a: argparse.Namespace) -> int:
     written with their reasons to a CSV beside it; exit 1 when any were."""
     from tqdm import tqdm
 
-    # An adapter built here, not by bootstrap: the container offers no ``Seen``.
-    from chalicelib.adapters.seen import DiskSeen
-
     path = Path(a.file)
     rejects_path = Path(a.rejects) if a.rejects else path.with_suffix(".rejected.csv")
     opened: list[IO[str]] = []  # the rejects file, opened at the first rejected row
@@ -53,7 +50,7 @@ def run_import(a: argparse.Namespace) -> int:
 
     c = bootstrap.container()
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle, DiskSeen() as seen:
+        with path.open(encoding="utf-8-sig", newline="") as handle, c.seen() as seen:
             reader = csv.DictReader(handle)
             if [f.strip() for f in reader.fieldnames or []] != COLUMNS:
                 raise BadRequest(
@@ -61,8 +58,12 @@ def run_import(a: argparse.Namespace) -> int:
                     code=ErrorCode.CSV_COLUMNS,
                 )
             with tqdm(unit=" rows", file=sys.stderr, disable=None, mininterval=0.5) as bar:
-                imported, _ = c.admin.import_stream(
-                    reader, seen, reject, on_progress=lambda _n: bar.update(1)
+                imported, _ = c.identities.import_stream(
+                    reader,
+                    seen,
+                    reject,
+                    on_progress=lambda _n: bar.update(1),
+                    actor=c.settings.actor,
                 )
     except OSError as exc:
         raise BadRequest(

@@ -41,22 +41,29 @@ def register_issuer(commands: Commands) -> None:
 
 
 def run_add(a: argparse.Namespace) -> int:
-    issuer = bootstrap.container().admin.add_issuer(
-        a.code, a.name, a.name_en or a.name, a.types, a.area or ""
+    c = bootstrap.container()
+    issuer = c.issuers.add_issuer(
+        a.code, a.name, a.name_en or a.name, a.types, a.area or "", actor=c.settings.actor
     )
     print_json(views.issuer_added_view(issuer))
     return EXIT_OK
 
 
 def run_list(a: argparse.Namespace) -> int:
-    for issuer in bootstrap.container().admin.list_issuers():
+    for issuer in bootstrap.container().issuers.list_issuers():
         print_json(views.issuer_view(issuer))
     return EXIT_OK
 
 
 def run_update(a: argparse.Namespace) -> int:
-    issuer = bootstrap.container().admin.update_issuer(
-        a.code, name_vi=a.name, name_en=a.name_en, area=a.area, types=a.types
+    c = bootstrap.container()
+    issuer = c.issuers.update_issuer(
+        a.code,
+        name_vi=a.name,
+        name_en=a.name_en,
+        area=a.area,
+        types=a.types,
+        actor=c.settings.actor,
     )
     print_json(views.issuer_updated_view(issuer))
     return EXIT_OK
@@ -64,6 +71,7 @@ def run_update(a: argparse.Namespace) -> int:
 
 def run_set_status(a: argparse.Namespace) -> int:
     status = "suspended" if a.action == "suspend" else "active"
-    issuer = bootstrap.container().admin.set_issuer_status(a.code, status)
+    c = bootstrap.container()
+    issuer = c.issuers.set_issuer_status(a.code, status, actor=c.settings.actor)
     print_json(views.issuer_status_view(issuer))
     return EXIT_OK

@@ -66,30 +66,33 @@ def register_key(commands: Commands) -> None:
 
 
 def run_create(a: argparse.Namespace) -> int:
-    print_json(views.operator_new_key_view(bootstrap.container().admin.create_key(a.issuer)))
+    c = bootstrap.container()
+    print_json(views.operator_new_key_view(c.keyring.create_key(a.issuer, actor=c.settings.actor)))
     return EXIT_OK
 
 
 def run_list(a: argparse.Namespace) -> int:
-    for key in bootstrap.container().admin.list_keys(a.issuer):
+    for key in bootstrap.container().keyring.list_keys(a.issuer):
         print_json(views.operator_key_view(key))
     return EXIT_OK
 
 
 def run_rotate(a: argparse.Namespace) -> int:
-    print_json(views.operator_key_view(bootstrap.container().admin.rotate_key(a.issuer)))
+    c = bootstrap.container()
+    print_json(views.operator_key_view(c.keyring.rotate_key(a.issuer, actor=c.settings.actor)))
     return EXIT_OK
 
 
 def run_revoke(a: argparse.Namespace) -> int:
-    key = bootstrap.container().admin.revoke_key(a.kid, a.reason, a.effective)
+    c = bootstrap.container()
+    key = c.keyring.revoke_key(a.kid, a.reason, a.effective, actor=c.settings.actor)
     print_json(views.operator_key_view(key))
     return EXIT_OK
 
 
 def run_documents(a: argparse.Namespace) -> int:
     """The documents a key signed, with their status: what a re-issue would touch."""
-    for record in bootstrap.container().admin.key_documents(a.kid):
+    for record in bootstrap.container().keyring.key_documents(a.kid):
         print_json(views.signed_by_key_view(record))
     return EXIT_OK
 
@@ -100,7 +103,7 @@ def run_reissue(a: argparse.Namespace) -> int:
     for old, new in c.issuing.reissue_key(a.kid, c.settings.actor):
         line: dict[str, Any] = {"superseded": old, "id": new}
         if out is not None:
-            record = c.admin.document(new)
+            record = c.revocation.document(new)
             if record is None:  # it was stored a moment ago
                 raise NotFound(f"no document {new}", code=ErrorCode.DOCUMENT_NOT_FOUND)
             write_result(c, c.issuing.qr_text(record), out / new)

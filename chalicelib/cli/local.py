@@ -44,7 +44,7 @@ def run_demo(a: argparse.Namespace) -> int:
     c = bootstrap.container()
     out = Path(a.out) if a.out else c.settings.home / "demo"
     results = []
-    for demo, issued in seed(c.admin, c.issuing):
+    for demo, issued in seed(c.issuers, c.keyring, c.identities, c.issuing, actor=c.settings.actor):
         folder = out / demo.name
         write_result(c, issued.qr_text, folder)
         try:

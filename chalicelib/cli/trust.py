@@ -32,11 +32,12 @@ def register_trust(commands: Commands) -> None:
 
 
 def run_root(a: argparse.Namespace) -> int:
-    service = bootstrap.container().trustlist
+    c = bootstrap.container()
+    service = c.trustlist
     if a.change == "create":
-        print_json(views.operator_key_view(service.create_root(a.key)))
+        print_json(views.operator_key_view(service.create_root(a.key, actor=c.settings.actor)))
     elif a.change == "rotate":
-        print_json(views.operator_key_view(service.rotate_root(a.key)))
+        print_json(views.operator_key_view(service.rotate_root(a.key, actor=c.settings.actor)))
     else:
         for key in service.roots():
             print_json(views.operator_key_view(key))

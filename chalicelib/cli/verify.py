@@ -21,10 +21,8 @@ from chalicelib.cli.common import (
     read_bytes,
     time_arg,
 )
-from chalicelib.domain.trustlist import open_trust_list
 from chalicelib.errors import BadRequest, DocsealError, ErrorCode
-from chalicelib.services.files import FileVerifyService
-from chalicelib.services.verifying import FixedTrust, VerifyService
+from chalicelib.services.verifying import VerifyService
 
 
 def register_verify(commands: Commands) -> None:
@@ -68,7 +66,7 @@ def run_verify(a: argparse.Namespace) -> int:
         print_json(verdict.to_dict())
         return EXIT_OK if verdict.verdict == "VALID" else EXIT_INVALID
     try:
-        files = FileVerifyService(c.scanner, verifier) if a.offline else c.files
+        files = c.offline_files(verifier) if a.offline else c.files
         result = files.verify_file(read_bytes(a.file), a.holder_id)
     finally:
         c.close()
@@ -79,8 +77,8 @@ def run_verify(a: argparse.Namespace) -> int:
 def offline_verifier(
     c: bootstrap.Container, trust: str, roots: str | None, at: dt.datetime | None
 ) -> VerifyService:
-    """A verifier over an exported trust bundle only: no store, no network.
-    Built here, not in ``bootstrap``, which has no verifier over a given list."""
+    """A verifier over an exported trust bundle only: no store, no network;
+    this reads the bundle's files, the container builds the verifier."""
     folder = Path(trust)
     try:
         jws = (folder / "trust.jws").read_text() if folder.is_dir() else folder.read_text()
@@ -94,8 +92,7 @@ def offline_verifier(
             "--trust needs the folder `docseal trust export` wrote (trust.jws, roots.json)",
             code=ErrorCode.FILE_UNREADABLE,
         ) from exc
-    offline = open_trust_list(jws, pinned, at or c.clock.now())
-    return VerifyService(FixedTrust(offline.snapshot), offline, c.clock)
+    return c.offline_verifier(jws, pinned, at)
 
 
 def with_reasons_on_top(out: dict[str, Any]) -> dict[str, Any]:

@@ -6,14 +6,24 @@ conditional write; a writer that loses reads the new head and chains again.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 
 from chalicelib.domain.audit import AuditEntry, first_break, next_entry
-from chalicelib.errors import Conflict, Unavailable
+from chalicelib.domain.authorization import actor_of, may_administer, refused_actor
+from chalicelib.domain.principal import Principal
+from chalicelib.errors import Conflict, ErrorCode, Forbidden, Unavailable
 from chalicelib.ports import AuditRepository, Clock
 
 PAGE = 500
 ATTEMPTS = 8
+MAX_READ = 500  # entries one request may read
+
+
+@dataclasses.dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditEntry]
+    next_after: int | None  # where the next page starts; None when this one is the last
 
 
 class AuditLog:
@@ -35,6 +45,44 @@ class AuditLog:
                 continue  # another writer took this seq: chain after theirs
             return entry
         raise Unavailable("the audit trail is busy; retry")
+
+    def admit(self, principal: Principal, where: str, *issuer_codes: str) -> str:
+        """The actor ``principal`` administers as: an admin, or an issuer acting
+        on one of ``issuer_codes`` (its own). Anyone else is refused
+        (``Forbidden``, WRONG_ROLE) and the refusal, at ``where``, goes on the
+        trail."""
+        if may_administer(principal, *issuer_codes):
+            return actor_of(principal)
+        self.record(refused_actor(principal), "access.denied", where, {"role": principal.role})
+        raise Forbidden(
+            "this needs the role admin (or the document's own issuer)", code=ErrorCode.WRONG_ROLE
+        )
+
+    def entries_for(
+        self,
+        principal: Principal,
+        where: str,
+        *,
+        after: int = 0,
+        limit: int = 100,
+        action: str | None = None,
+        target: str | None = None,
+    ) -> AuditPage:
+        """One page of the trail for an administrator: entries after ``after``
+        with this ``action`` and ``target`` (when given), at most ``limit``
+        (1 to 500)."""
+        self.admit(principal, where)
+        limit = min(max(limit, 1), MAX_READ)
+        found: list[AuditEntry] = []
+        last = after
+        for entry in self.entries(after):
+            last = entry.seq
+            if (action and entry.action != action) or (target and entry.target != target):
+                continue
+            found.append(entry)
+            if len(found) >= limit:
+                break
+        return AuditPage(found, last if len(found) >= limit else None)
 
     def entries(self, after: int = 0, limit: int | None = None) -> Iterator[AuditEntry]:
         """Entries with seq > ``after``, oldest first; at most ``limit`` if given."""

@@ -11,8 +11,10 @@ import dataclasses
 import datetime as dt
 
 from chalicelib.errors import Conflict
-from chalicelib.services.admin import AdminService
+from chalicelib.services.identities import IdentityImport
+from chalicelib.services.issuers import IssuerService
 from chalicelib.services.issuing import Issued, IssueRequest, IssueService
+from chalicelib.services.keyring import KeyringService
 
 ISSUERS = (
     (
@@ -135,18 +137,29 @@ DOCUMENTS = (
 )
 
 
-def seed(admin: AdminService, issuing: IssueService) -> list[tuple[DemoDocument, Issued]]:
+def seed(
+    issuers: IssuerService,
+    keyring: KeyringService,
+    identities: IdentityImport,
+    issuing: IssueService,
+    *,
+    actor: str,
+) -> list[tuple[DemoDocument, Issued]]:
+    """Seed as ``actor`` (the operator running ``docseal demo``)."""
     for code, name_vi, name_en, types, area in ISSUERS:
         try:
-            admin.add_issuer(code, name_vi, name_en, types, area)
+            issuers.add_issuer(code, name_vi, name_en, types, area, actor=actor)
         except Conflict:
             pass
         try:
-            admin.create_key(code)
+            keyring.create_key(code, actor=actor)
         except Conflict:
             pass  # already has an active key
-    admin.import_identities(
-        {"id_number": p[0], "full_name": p[1], "dob": p[2], "gender": p[3], "status": p[4]}
-        for p in PEOPLE
+    identities.import_identities(
+        (
+            {"id_number": p[0], "full_name": p[1], "dob": p[2], "gender": p[3], "status": p[4]}
+            for p in PEOPLE
+        ),
+        actor=actor,
     )
     return [(d, issuing.issue(d.request, idempotency_key=f"demo-{d.name}")) for d in DOCUMENTS]

@@ -100,8 +100,8 @@ class IssueService:
         pepper: bytes,
         sealer: Sealer,
         public_url: str,
+        audit: AuditLog,
         doc_types: Mapping[str, DocType] | Callable[[], Mapping[str, DocType]] | None = None,
-        audit: AuditLog | None = None,
     ) -> None:
         self._audit = audit
         self._issuers = issuers
@@ -223,18 +223,15 @@ class IssueService:
             if winner is None:
                 raise
             return self._issued(winner, replayed=True)
-        if self._audit is not None:
-            self._audit.record(
-                f"issuer:{req.issuer}",
-                "document.issue",
-                doc_id,
-                {"type": req.type, "kid": key.kid},
-            )
+        self._audit.record(
+            f"issuer:{req.issuer}",
+            "document.issue",
+            doc_id,
+            {"type": req.type, "kid": key.kid},
+        )
         return Issued(doc_id, qr_text, record)
 
-    def reissue(
-        self, old_id: str, actor: str = "cli", corrections: dict[str, str] | None = None
-    ) -> Issued:
+    def reissue(self, old_id: str, actor: str, corrections: dict[str, str] | None = None) -> Issued:
         """A corrected or re-keyed copy signed with the issuer's active key: same
         holder, type and expiry, the fields with ``corrections`` applied (checked
         against the catalogue), a new id that ``supersedes`` the old one, whose
@@ -282,12 +279,11 @@ class IssueService:
         self._documents.save_document(
             dataclasses.replace(old, status="superseded", successor=new.id)
         )
-        if self._audit is not None:
-            facts = {"supersedes": old.id, "corrected": ",".join(sorted(corrections or {}))}
-            self._audit.record(actor, "document.reissue", new.id, facts)
+        facts = {"supersedes": old.id, "corrected": ",".join(sorted(corrections or {}))}
+        self._audit.record(actor, "document.reissue", new.id, facts)
         return Issued(new.id, qr_text, record)
 
-    def reissue_key(self, kid: str, actor: str = "cli") -> list[tuple[str, str]]:
+    def reissue_key(self, kid: str, actor: str) -> list[tuple[str, str]]:
         """Re-issue every still-valid document a key signed: (old id, new id) pairs."""
         if self._keys.get_key(kid) is None:
             raise NotFound(f"unknown key {kid!r}", code=ErrorCode.UNKNOWN_KEY)

@@ -24,7 +24,8 @@ from chalicelib.domain.verify import Verdict
 from chalicelib.domain.views import iso
 from chalicelib.errors import Conflict, ErrorCode, ValidationFailed
 from chalicelib.ports import Clock, Counters, KeyCustody, KeyRepository
-from chalicelib.services.admin import AdminService
+from chalicelib.services.issuers import IssuerService
+from chalicelib.services.keyring import KeyringService
 from chalicelib.services.signing import sign_document
 from chalicelib.services.verifying import VerifyService
 
@@ -32,6 +33,9 @@ SERVICE_NAME_VI = "Dịch vụ xác thực kết quả điện tử docseal"
 SERVICE_NAME_EN = "docseal verification service"
 MAX_REASONS_TEXT = 512
 MAX_AGENCY_TEXT = 200
+# docseal's own issuer and key are made by docseal itself, on the first receipt
+# whoever asks for it: the audit trail names the service, not that caller
+SERVICE_ACTOR = f"service:{SERVICE_ISSUER}"
 
 
 class ReceiptService:
@@ -40,7 +44,8 @@ class ReceiptService:
         keys: KeyRepository,
         counters: Counters,
         custody: KeyCustody,
-        admin: AdminService,
+        issuers: IssuerService,
+        keyring: KeyringService,
         verifier: VerifyService,
         clock: Clock,
         public_url: str,
@@ -48,7 +53,8 @@ class ReceiptService:
         self._keys = keys
         self._counters = counters
         self._custody = custody
-        self._admin = admin
+        self._issuers = issuers
+        self._keyring = keyring
         self._verifier = verifier
         self._clock = clock
         self._public_url = public_url
@@ -125,13 +131,18 @@ class ReceiptService:
         if active:
             return active[0]
         try:
-            self._admin.add_issuer(
-                SERVICE_ISSUER, SERVICE_NAME_VI, SERVICE_NAME_EN, [RECEIPT_TYPE], ""
+            self._issuers.add_issuer(
+                SERVICE_ISSUER,
+                SERVICE_NAME_VI,
+                SERVICE_NAME_EN,
+                [RECEIPT_TYPE],
+                "",
+                actor=SERVICE_ACTOR,
             )
         except Conflict:
             pass  # created by an earlier receipt or another process
         try:
-            return self._admin.create_key(SERVICE_ISSUER)
+            return self._keyring.create_key(SERVICE_ISSUER, actor=SERVICE_ACTOR)
         except Conflict:
             active = [k for k in self._keys.list_keys(SERVICE_ISSUER) if k.status == "active"]
             return active[0]

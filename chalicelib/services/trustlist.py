@@ -50,8 +50,7 @@ class TrustListService:
         doc_types: DocTypeRepository,
         custody: KeyCustody,
         clock: Clock,
-        audit: AuditLog | None = None,
-        actor: str = "cli",
+        audit: AuditLog,
     ) -> None:
         self._issuers = issuers
         self._keys = keys
@@ -60,7 +59,6 @@ class TrustListService:
         self._custody = custody
         self._clock = clock
         self._audit = audit
-        self._actor = actor
         self._lock = threading.Lock()
         self._cached: Published | None = None
 
@@ -69,7 +67,7 @@ class TrustListService:
     def roots(self) -> list[SigningKey]:
         return self._keys.list_keys(ROOT_ISSUER)
 
-    def create_root(self, existing: str | None = None) -> SigningKey:
+    def create_root(self, existing: str | None = None, *, actor: str) -> SigningKey:
         """A new root key, or with ``existing`` one already in custody (on AWS the
         template's ``alias/docseal-<stage>/trust-root``). ``Conflict``
         (KEY_ALREADY_ACTIVE) while a root is active: the store's conditional
@@ -79,15 +77,15 @@ class TrustListService:
                 "an active root key exists; rotate it", code=ErrorCode.KEY_ALREADY_ACTIVE
             )
         key = make_key(self._keys, self._custody, ROOT_ISSUER, self._clock.now(), existing)
-        self._log("root.create", key.kid)
+        self._audit.record(actor, "root.create", key.kid)
         self._forget()
         return key
 
-    def rotate_root(self, existing: str | None = None) -> SigningKey:
+    def rotate_root(self, existing: str | None = None, *, actor: str) -> SigningKey:
         for old in [k for k in self.roots() if k.status == "active"]:
             retire_key(self._keys, old, self._clock.now())
-            self._log("root.retire", old.kid)
-        return self.create_root(existing)
+            self._audit.record(actor, "root.retire", old.kid)
+        return self.create_root(existing, actor=actor)
 
     def pinned_roots(self) -> dict[str, Any]:
         """What an offline verifier pins: every root key not revoked."""
@@ -155,7 +153,3 @@ class TrustListService:
     def _forget(self) -> None:
         with self._lock:
             self._cached = None
-
-    def _log(self, action: str, target: str) -> None:
-        if self._audit is not None:
-            self._audit.record(self._actor, action, target)

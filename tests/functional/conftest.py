@@ -24,6 +24,7 @@ from tests import aws_stack
 from tests.support import BIRTH_FIELDS, HOLDER_ID, T0, FixedClock
 
 ISSUER = "UBND-DICHVONGHAU"
+OPERATOR = "cli:test"  # who the operator's own actions (not a request's) are recorded as
 PEOPLE = [
     {
         "id_number": HOLDER_ID,
@@ -150,21 +151,26 @@ def world(
     if request.param == "aws":
         settings = aws_settings(request, monkeypatch, home)
     else:
-        settings = Settings(home=home, public_url="https://docseal.example.vn")
+        settings = Settings(home=home, public_url="https://docseal.example.vn", actor=OPERATOR)
     c = bootstrap.reset(settings, clock)
-    c.admin.add_issuer(
+    c.issuers.add_issuer(
         ISSUER,
         "Ủy ban nhân dân phường Dịch Vọng Hậu",
         "People's Committee of Dich Vong Hau Ward",
         ["birth-registration", "marital-status"],
         "Hà Nội",
+        actor=OPERATOR,
     )
-    c.admin.add_issuer(
-        "CA-DICHVONGHAU", "Công an phường Dịch Vọng Hậu", "Ward Police", ["residence-confirmation"]
+    c.issuers.add_issuer(
+        "CA-DICHVONGHAU",
+        "Công an phường Dịch Vọng Hậu",
+        "Ward Police",
+        ["residence-confirmation"],
+        actor=OPERATOR,
     )
-    c.admin.create_key(ISSUER)
-    c.admin.create_key("CA-DICHVONGHAU")
-    c.admin.import_identities(PEOPLE)
+    c.keyring.create_key(ISSUER, actor=OPERATOR)
+    c.keyring.create_key("CA-DICHVONGHAU", actor=OPERATOR)
+    c.identities.import_identities(PEOPLE, actor=OPERATOR)
     clock.advance(minutes=1)
     with Client(app) as client:
         # unknown paths reach /{proxy+}, as on API Gateway and `docseal serve`

@@ -11,8 +11,8 @@ import pytest
 
 from chalicelib.adapters.dynamodb import open_dynamodb
 from chalicelib.errors import Conflict
-from chalicelib.services.admin import AdminService
-from tests.functional.conftest import ISSUER, World
+from chalicelib.services.keyring import KeyringService
+from tests.functional.conftest import ISSUER, OPERATOR, World
 
 from .test_api import issue, post
 from .test_lifecycle import StaleKeys
@@ -35,7 +35,9 @@ def test_issuer_and_citizen_tokens_are_refused_and_logged(world: World) -> None:
 
 def test_an_issuer_acts_only_on_its_own_documents(world: World) -> None:
     doc = issue(world)
-    world.container.admin.add_issuer("UBND-KHAC", "UBND khác", "Other", ["birth-registration"])
+    world.container.issuers.add_issuer(
+        "UBND-KHAC", "UBND khác", "Other", ["birth-registration"], actor=OPERATOR
+    )
     other = {"Authorization": f"Bearer {world.token('issuer', 'UBND-KHAC')}"}
     r = post(world, f"/api/v1/admin/documents/{doc['id']}/revoke", {"reason": "x"}, other)
     assert r.status_code == 403
@@ -68,7 +70,9 @@ def test_of_parallel_revocations_one_wins(world: World) -> None:
 
     def revoke(reason: str) -> str:
         try:
-            return world.container.admin.revoke_document(doc["id"], reason).status_reason
+            return world.container.revocation.revoke_document(
+                doc["id"], reason, actor=OPERATOR
+            ).status_reason
         except Conflict as exc:
             return exc.code
 
@@ -145,8 +149,8 @@ def test_an_admin_defined_type_is_issued_and_verified_with_its_labels(world: Wor
     assert post(world, "/api/v1/admin/doctypes", body, world.auth()).status_code == 403
     listed = world.client.http.get("/api/v1/doctypes").json_body["doc_types"]
     assert "school-enrolment" in [t["code"] for t in listed]
-    world.container.admin.update_issuer(
-        ISSUER, types=["birth-registration", "marital-status", "school-enrolment"]
+    world.container.issuers.update_issuer(
+        ISSUER, types=["birth-registration", "marital-status", "school-enrolment"], actor=OPERATOR
     )
     from .test_api import birth_request
 
@@ -192,7 +196,9 @@ def test_document_reissue_with_a_correction_over_http(world: World) -> None:
 
 
 def test_create_key_over_http_keeps_one_active_key_per_issuer(world: World) -> None:
-    world.container.admin.add_issuer("UBND-MOI", "UBND mới", "New", ["birth-registration"])
+    world.container.issuers.add_issuer(
+        "UBND-MOI", "UBND mới", "New", ["birth-registration"], actor=OPERATOR
+    )
     create = "/api/v1/admin/issuers/UBND-MOI/create-key"
     r = post(world, create, {}, admin(world))
     assert r.status_code == 201
@@ -228,19 +234,17 @@ def test_the_store_refuses_a_second_key_the_caller_thought_was_the_first(world: 
         )
         storage = open_dynamodb(s.table_name, client)
     before = c.storage.keys.list_keys(ISSUER)
-    second = AdminService(
+    second = KeyringService(
         storage.issuers,
         StaleKeys(storage.keys, []),  # type: ignore[arg-type]
         storage.documents,
-        storage.identities,
-        storage.doc_types,
         c.custody,
         c.clock,
-        c.secrets["pepper"],
         c.trust,
+        c.audit,
     )
     with pytest.raises(Conflict) as lost:
-        second.create_key(ISSUER)
+        second.create_key(ISSUER, actor=OPERATOR)
     assert lost.value.code == "KEY_ALREADY_ACTIVE" and lost.value.http_status == 409
     assert c.storage.keys.list_keys(ISSUER) == before
     writes = [

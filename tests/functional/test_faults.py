@@ -20,7 +20,7 @@ from chalicelib import bootstrap
 from chalicelib.config import Settings
 from chalicelib.domain.intake import IntakeLimits
 from chalicelib.errors import Unavailable
-from tests.functional.conftest import ISSUER, PEOPLE, birth_request
+from tests.functional.conftest import ISSUER, OPERATOR, PEOPLE, birth_request
 from tests.support import HOLDER_ID, T0, FixedClock
 
 
@@ -65,9 +65,11 @@ def rig(tmp_path: Path) -> Iterator[tuple[Any, Faulty, Faulty, Client]]:
     c.__dict__["storage"] = dataclasses.replace(c.storage, **repositories)
     c.__dict__["custody"] = custody
     c.__dict__["blobs"] = Faulty(c.blobs)  # the tests reach it as c.blobs
-    c.admin.add_issuer(ISSUER, "UBND phường Dịch Vọng Hậu", "Ward", ["birth-registration"])
-    c.admin.create_key(ISSUER)
-    c.admin.import_identities(PEOPLE)
+    c.issuers.add_issuer(
+        ISSUER, "UBND phường Dịch Vọng Hậu", "Ward", ["birth-registration"], actor=OPERATOR
+    )
+    c.keyring.create_key(ISSUER, actor=OPERATOR)
+    c.identities.import_identities(PEOPLE, actor=OPERATOR)
     clock.advance(minutes=1)
     with Client(app) as client:
         yield c, storage, custody, client

@@ -6,8 +6,8 @@ import tracemalloc
 from collections.abc import Iterator
 
 from chalicelib.adapters.seen import DiskSeen
-from chalicelib.services.admin import RowError
-from tests.functional.conftest import World
+from chalicelib.services.identities import RowError
+from tests.functional.conftest import OPERATOR, World
 
 
 def rows(count: int, start: int = 0) -> Iterator[dict[str, str]]:
@@ -25,8 +25,8 @@ def peak_while_importing(world: World, count: int, start: int) -> int:
     rejected: list[RowError] = []
     tracemalloc.start()
     with DiskSeen() as seen:
-        imported, bad = world.container.admin.import_stream(
-            rows(count, start), seen, rejected.append
+        imported, bad = world.container.identities.import_stream(
+            rows(count, start), seen, rejected.append, actor=OPERATOR
         )
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

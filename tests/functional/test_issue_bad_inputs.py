@@ -10,7 +10,7 @@ import pytest
 
 from chalicelib.errors import DocsealError
 from chalicelib.services.issuing import IssueRequest
-from tests.functional.conftest import ISSUER, World
+from tests.functional.conftest import ISSUER, OPERATOR, World
 from tests.support import BIRTH_FIELDS, HOLDER_ID
 
 GOOD = IssueRequest(
@@ -89,7 +89,9 @@ def test_retired_or_revoked_key_is_refused(world: World, status: str) -> None:
 
 
 def test_issuer_without_any_key(world: World) -> None:
-    world.container.admin.add_issuer("STP-HANOI", "Sở Tư pháp Hà Nội", "", ["criminal-record"])
+    world.container.issuers.add_issuer(
+        "STP-HANOI", "Sở Tư pháp Hà Nội", "", ["criminal-record"], actor=OPERATOR
+    )
     request = dataclasses.replace(
         GOOD,
         issuer="STP-HANOI",

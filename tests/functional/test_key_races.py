@@ -31,12 +31,13 @@ from chalicelib.domain.catalogue import ROOT_ISSUER, SERVICE_ISSUER
 from chalicelib.domain.models import SigningKey
 from chalicelib.errors import Conflict, DocsealError
 from chalicelib.ports import Clock, CustodyKey, KeyCustody, Repositories
-from chalicelib.services.admin import AdminService
 from chalicelib.services.audit import AuditLog
+from chalicelib.services.issuers import IssuerService
+from chalicelib.services.keyring import KeyringService
 from chalicelib.services.receipts import ReceiptService
 from chalicelib.services.trustlist import TrustListService
 from tests import builders
-from tests.functional.conftest import ISSUER, World
+from tests.functional.conftest import ISSUER, OPERATOR, World
 
 from .test_api import issue
 from .test_cli import DOCSEAL, Cli
@@ -92,42 +93,51 @@ def one_winner(results: list[SigningKey | DocsealError]) -> SigningKey:
     return wins[0]
 
 
-def administrators(world: World, custody: KeyCustody) -> list[tuple[Repositories, AdminService]]:
+def administrators(
+    world: World, custody: KeyCustody
+) -> list[tuple[Repositories, IssuerService, KeyringService]]:
     """N administrators, each with its own storage as if in its own process."""
     c = world.container
     out = []
-    for i in range(N):
+    for _ in range(N):
         storage = open_sqlite(world.home / "docseal.sqlite3")
-        admin = AdminService(
-            storage.issuers,
-            storage.keys,
-            storage.documents,
-            storage.identities,
-            storage.doc_types,
-            custody,
-            c.clock,
-            c.secrets["pepper"],
-            c.trust,
-            audit=AuditLog(storage.audit, c.clock),
-            actor=f"admin-{i}",
+        audit = AuditLog(storage.audit, c.clock)
+        issuers = IssuerService(storage.issuers, c.trust, audit)
+        keyring = KeyringService(
+            storage.issuers, storage.keys, storage.documents, custody, c.clock, c.trust, audit
         )
-        out.append((storage, admin))
+        out.append((storage, issuers, keyring))
     return out
 
 
 def trust_list(storage: Repositories, custody: KeyCustody, clock: Clock) -> TrustListService:
     return TrustListService(
-        storage.issuers, storage.keys, storage.documents, storage.doc_types, custody, clock
+        storage.issuers,
+        storage.keys,
+        storage.documents,
+        storage.doc_types,
+        custody,
+        clock,
+        AuditLog(storage.audit, clock),
     )
 
 
 @pytest.mark.parametrize("world", ["local"], indirect=True)
 def test_of_parallel_key_creations_exactly_one_wins(world: World) -> None:
     c = world.container
-    c.admin.add_issuer(NEW_ISSUER, "UBND mới", "New committee", ["birth-registration"])
+    c.issuers.add_issuer(
+        NEW_ISSUER, "UBND mới", "New committee", ["birth-registration"], actor=OPERATOR
+    )
     held = HeldCustody(c.custody, N)
-    admins = [admin for _, admin in administrators(world, held)]
-    winner = one_winner(at_once([lambda a=a: a.create_key(NEW_ISSUER) for a in admins]))
+    keyrings = [keyring for _, _, keyring in administrators(world, held)]
+    winner = one_winner(
+        at_once(
+            [
+                lambda k=k, i=i: k.create_key(NEW_ISSUER, actor=f"admin-{i}")
+                for i, k in enumerate(keyrings)
+            ]
+        )
+    )
     assert c.storage.keys.list_keys(NEW_ISSUER) == [winner]  # the losers stored nothing
     logged = [e for e in c.audit.entries() if e.details.get("issuer") == NEW_ISSUER]
     assert [(e.action, e.target) for e in logged] == [("key.create", winner.kid)]
@@ -140,7 +150,7 @@ def test_of_parallel_root_creations_exactly_one_wins(world: World) -> None:
     services = [
         trust_list(open_sqlite(world.home / "docseal.sqlite3"), held, c.clock) for _ in range(N)
     ]
-    winner = one_winner(at_once([s.create_root for s in services]))
+    winner = one_winner(at_once([lambda s=s: s.create_root(actor=OPERATOR) for s in services]))
     assert c.storage.keys.list_keys(ROOT_ISSUER) == [winner]
     assert c.trustlist.publish().root_kid == winner.kid
 
@@ -156,12 +166,13 @@ def test_receipts_racing_for_docseals_first_key_all_use_the_winners(world: World
             storage.keys,
             storage.counters,
             c.custody,
-            admin,
+            issuers,
+            keyring,
             c.verifier,
             c.clock,
             "https://docseal.example.vn",
         )
-        for storage, admin in administrators(world, held)
+        for storage, issuers, keyring in administrators(world, held)
     ]
     receipts = at_once([lambda s=s: s.issue(verdict) for s in services])
     assert all(isinstance(r, str) for r in receipts), receipts
@@ -186,7 +197,7 @@ def test_a_rotation_retires_every_active_key_of_a_store_from_before_the_rule(
             ("f" * 16, "f" * 16, first.kid),
         )
     assert [k.status for k in c.storage.keys.list_keys(ISSUER)] == ["active", "active"]
-    new = c.admin.rotate_key(ISSUER)
+    new = c.keyring.rotate_key(ISSUER, actor=OPERATOR)
     statuses = {k.kid: k.status for k in c.storage.keys.list_keys(ISSUER)}
     assert statuses == {first.kid: "retired", "f" * 16: "retired", new.kid: "active"}
 
@@ -196,7 +207,9 @@ def test_cli_key_and_root_creations_in_parallel_processes(world: World) -> None:
     """N ``docseal key create`` processes, then N ``docseal trust root create``:
     one of each prints its key, the others the error with its code."""
     cli = Cli(world.home)
-    world.container.admin.add_issuer(NEW_ISSUER, "UBND mới", "New", ["birth-registration"])
+    world.container.issuers.add_issuer(
+        NEW_ISSUER, "UBND mới", "New", ["birth-registration"], actor=OPERATOR
+    )
     for args in (["key", "create", "--issuer", NEW_ISSUER], ["trust", "root", "create"]):
         procs = [
             subprocess.Popen(

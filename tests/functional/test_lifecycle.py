@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from chalicelib.errors import Conflict, DocsealError, NotFound, ValidationFailed
-from tests.functional.conftest import ISSUER, World
+from tests.functional.conftest import ISSUER, OPERATOR, World
 
 from .test_api import issue
 
@@ -23,7 +23,7 @@ def test_rotation_keeps_old_documents_valid_and_signs_new_ones_with_the_new_key(
     before = issue(world)
     old_kid = before["kid"]
     world.clock.advance(hours=1)
-    new = world.container.admin.rotate_key(ISSUER)
+    new = world.container.keyring.rotate_key(ISSUER, actor=OPERATOR)
     assert new.kid != old_kid and new.status == "active"
     old = world.container.storage.keys.get_key(old_kid)
     assert old is not None and old.status == "retired" and old.retired_at == world.clock.now()
@@ -47,24 +47,22 @@ class StaleKeys:
 
 
 def test_of_two_rotations_at_once_one_wins_and_the_other_gets_409(world: World) -> None:
-    from chalicelib.services.admin import AdminService
+    from chalicelib.services.keyring import KeyringService
 
     c = world.container
     seen_by_second = c.storage.keys.list_keys(ISSUER)
-    winner = c.admin.rotate_key(ISSUER)
-    second = AdminService(
+    winner = c.keyring.rotate_key(ISSUER, actor=OPERATOR)
+    second = KeyringService(
         c.storage.issuers,
         StaleKeys(c.storage.keys, seen_by_second),  # type: ignore[arg-type]
         c.storage.documents,
-        c.storage.identities,
-        c.storage.doc_types,
         c.custody,
         c.clock,
-        c.secrets["pepper"],
         c.trust,
+        c.audit,
     )
     with pytest.raises(Conflict) as lost:
-        second.rotate_key(ISSUER)
+        second.rotate_key(ISSUER, actor=OPERATOR)
     assert lost.value.code == "KEY_CHANGED" and lost.value.http_status == 409
     active = [k.kid for k in c.storage.keys.list_keys(ISSUER) if k.status == "active"]
     assert active == [winner.kid]
@@ -75,7 +73,7 @@ def test_revocation_invalidates_every_document_under_the_key(world: World) -> No
     world.clock.advance(hours=2)
     kid = first["kid"]
     effective = world.clock.now() - dt.timedelta(hours=1)
-    world.container.admin.revoke_key(kid, "khóa bị lộ / key leaked", effective)
+    world.container.keyring.revoke_key(kid, "khóa bị lộ / key leaked", effective, actor=OPERATOR)
     for doc in (first, second):
         v = verdict(world, doc["qr_text"])
         assert v["verdict"] == "INVALID" and "KEY_REVOKED" in v["reasons"]  # type: ignore[operator]
@@ -86,49 +84,49 @@ def test_revocation_invalidates_every_document_under_the_key(world: World) -> No
 
 
 def test_revocation_bad_inputs(world: World) -> None:
-    admin = world.container.admin
+    keyring = world.container.keyring
     kid = issue(world)["kid"]
     with pytest.raises(NotFound) as unknown:
-        admin.revoke_key("00" * 8, "x")
+        keyring.revoke_key("00" * 8, "x", actor=OPERATOR)
     assert unknown.value.code == "UNKNOWN_KEY"
     with pytest.raises(ValidationFailed) as future:
-        admin.revoke_key(kid, "x", world.clock.now() + dt.timedelta(hours=1))
+        keyring.revoke_key(kid, "x", world.clock.now() + dt.timedelta(hours=1), actor=OPERATOR)
     assert future.value.code == "INVALID_EFFECTIVE_TIME"
     with pytest.raises(ValidationFailed) as early:
-        admin.revoke_key(kid, "x", world.clock.now() - dt.timedelta(days=3650))
+        keyring.revoke_key(kid, "x", world.clock.now() - dt.timedelta(days=3650), actor=OPERATOR)
     assert early.value.code == "INVALID_EFFECTIVE_TIME"
     with pytest.raises(ValidationFailed):
-        admin.revoke_key(kid, "   ")
-    admin.revoke_key(kid, "leaked")
+        keyring.revoke_key(kid, "   ", actor=OPERATOR)
+    keyring.revoke_key(kid, "leaked", actor=OPERATOR)
     with pytest.raises(Conflict) as twice:
-        admin.revoke_key(kid, "again")
+        keyring.revoke_key(kid, "again", actor=OPERATOR)
     assert twice.value.code == "KEY_ALREADY_REVOKED"
 
 
 def test_suspension_stops_issuance_but_not_verification(world: World) -> None:
     doc = issue(world)
-    world.container.admin.set_issuer_status(ISSUER, "suspended")
+    world.container.issuers.set_issuer_status(ISSUER, "suspended", actor=OPERATOR)
     assert verdict(world, doc["qr_text"])["verdict"] == "VALID"
     from .test_api import birth_request, post
 
     r = post(world, "/api/v1/documents", birth_request(), world.auth())
     assert r.status_code == 403 and r.json_body["error"]["code"] == "ISSUER_SUSPENDED"
     with pytest.raises(Conflict) as rotating:
-        world.container.admin.rotate_key(ISSUER)
+        world.container.keyring.rotate_key(ISSUER, actor=OPERATOR)
     assert rotating.value.code == "ISSUER_SUSPENDED"
-    world.container.admin.set_issuer_status(ISSUER, "active")
+    world.container.issuers.set_issuer_status(ISSUER, "active", actor=OPERATOR)
     assert issue(world)["id"]
 
 
 def test_document_revocation_shows_its_reason(world: World) -> None:
     doc, other = issue(world), issue(world)
-    world.container.admin.revoke_document(doc["id"], "cấp nhầm người")
+    world.container.revocation.revoke_document(doc["id"], "cấp nhầm người", actor=OPERATOR)
     v = verdict(world, doc["qr_text"])
     assert v["reasons"] == ["DOCUMENT_REVOKED"]
     assert v["notes"] == {"document_revocation_reason": "cấp nhầm người"}
     assert verdict(world, other["qr_text"])["verdict"] == "VALID"
     with pytest.raises(NotFound):
-        world.container.admin.revoke_document("a" * 26, "x")
+        world.container.revocation.revoke_document("a" * 26, "x", actor=OPERATOR)
 
 
 def test_after_a_compromise_the_key_documents_are_reissued_and_superseded(
@@ -138,12 +136,12 @@ def test_after_a_compromise_the_key_documents_are_reissued_and_superseded(
     first, second = issue(world), issue(world)
     old_kid = first["kid"]
     world.clock.advance(hours=1)
-    c.admin.revoke_key(old_kid, "leaked")
+    c.keyring.revoke_key(old_kid, "leaked", actor=OPERATOR)
     with pytest.raises(DocsealError) as no_key:
-        c.issuing.reissue_key(old_kid)  # the issuer's only key is the revoked one
+        c.issuing.reissue_key(old_kid, actor=OPERATOR)  # the issuer's only key is the revoked one
     assert no_key.value.code == "KEY_REVOKED"
-    new_key = c.admin.create_key(ISSUER)
-    pairs = c.issuing.reissue_key(old_kid)
+    new_key = c.keyring.create_key(ISSUER, actor=OPERATOR)
+    pairs = c.issuing.reissue_key(old_kid, actor=OPERATOR)
     in_order = sorted((first, second), key=lambda d: str(d["id"]))  # same second: by id
     assert [old for old, _ in pairs] == [d["id"] for d in in_order]
     for (old_id, new_id), doc in zip(pairs, in_order, strict=True):
@@ -162,44 +160,49 @@ def test_after_a_compromise_the_key_documents_are_reissued_and_superseded(
     )
     mine = {d.id: d.status for d in c.links.my_documents(citizen)}
     assert all(mine[new] == "valid" and mine[old] == "superseded" for old, new in pairs)
-    assert c.issuing.reissue_key(old_kid) == []  # nothing left to re-issue
+    assert c.issuing.reissue_key(old_kid, actor=OPERATOR) == []  # nothing left to re-issue
 
 
 def test_reissue_of_one_document(world: World) -> None:
     c = world.container
     doc = issue(world)
-    issued = c.issuing.reissue(doc["id"])
+    issued = c.issuing.reissue(doc["id"], actor=OPERATOR)
     assert verdict(world, doc["qr_text"])["reasons"] == ["DOCUMENT_SUPERSEDED"]
     assert verdict(world, issued.qr_text)["verdict"] == "VALID"
     with pytest.raises(Conflict):
-        c.issuing.reissue(doc["id"])  # already superseded
+        c.issuing.reissue(doc["id"], actor=OPERATOR)  # already superseded
     with pytest.raises(NotFound):
-        c.issuing.reissue("a" * 26)
+        c.issuing.reissue("a" * 26, actor=OPERATOR)
 
 
 def test_narrowing_an_issuers_types_takes_effect_on_existing_documents(world: World) -> None:
     doc = issue(world)
-    admin = world.container.admin
-    changed = admin.update_issuer(
-        ISSUER, name_vi="UBND phường Dịch Vọng Hậu (mới)", types=["marital-status"]
+    issuers = world.container.issuers
+    changed = issuers.update_issuer(
+        ISSUER,
+        name_vi="UBND phường Dịch Vọng Hậu (mới)",
+        types=["marital-status"],
+        actor=OPERATOR,
     )
     assert changed.allowed_types == {"marital-status"}
     v = verdict(world, doc["qr_text"])
     assert v["reasons"] == ["ISSUER_OUT_OF_SCOPE"]
     assert v["document"]["issuer"]["name_vi"] == "UBND phường Dịch Vọng Hậu (mới)"  # type: ignore[index]
-    admin.update_issuer(ISSUER, types=["birth-registration", "marital-status"])
+    issuers.update_issuer(ISSUER, types=["birth-registration", "marital-status"], actor=OPERATOR)
     assert verdict(world, doc["qr_text"])["verdict"] == "VALID"
     for bad in (["no-such-type"], [], ["verification-receipt"]):
         with pytest.raises(ValidationFailed):
-            admin.update_issuer(ISSUER, types=bad)
+            issuers.update_issuer(ISSUER, types=bad, actor=OPERATOR)
     with pytest.raises(NotFound):
-        admin.update_issuer("NO-SUCH", area="x")
+        issuers.update_issuer("NO-SUCH", area="x", actor=OPERATOR)
 
 
 def test_a_corrected_reissue_changes_the_field_and_supersedes(world: World) -> None:
     c = world.container
     doc = issue(world)
-    fixed = c.issuing.reissue(doc["id"], corrections={"registration_no": "126/2025"})
+    fixed = c.issuing.reissue(
+        doc["id"], corrections={"registration_no": "126/2025"}, actor=OPERATOR
+    )
     v = verdict(world, fixed.qr_text)
     values = {f["code"]: f["value"] for f in v["document"]["fields"]}  # type: ignore[index]
     assert v["verdict"] == "VALID" and values["registration_no"] == "126/2025"
@@ -207,15 +210,17 @@ def test_a_corrected_reissue_changes_the_field_and_supersedes(world: World) -> N
     assert old["reasons"] == ["DOCUMENT_SUPERSEDED"] and old["successor"] == fixed.id
     other = issue(world)
     with pytest.raises(ValidationFailed):
-        c.issuing.reissue(other["id"], corrections={"no_such_field": "x"})
+        c.issuing.reissue(other["id"], corrections={"no_such_field": "x"}, actor=OPERATOR)
     assert verdict(world, other["qr_text"])["verdict"] == "VALID"  # nothing changed
 
 
 def test_an_issuer_cannot_issue_under_another_issuers_code(world: World) -> None:
     from .test_api import birth_request, post
 
-    world.container.admin.add_issuer("UBND-KHAC", "UBND khác", "Other", ["birth-registration"])
-    key = world.container.admin.create_key("UBND-KHAC")
+    world.container.issuers.add_issuer(
+        "UBND-KHAC", "UBND khác", "Other", ["birth-registration"], actor=OPERATOR
+    )
+    key = world.container.keyring.create_key("UBND-KHAC", actor=OPERATOR)
     other = {"Authorization": f"Bearer {world.token('issuer', 'UBND-KHAC')}"}
     r = post(world, "/api/v1/documents", {**birth_request(), "issuer": ISSUER}, other)
     assert r.status_code == 201 and r.json_body["kid"] == key.kid  # the token decides

@@ -12,7 +12,7 @@ import jwt
 import pytest
 
 from chalicelib.services.links import token_hash
-from tests.functional.conftest import World
+from tests.functional.conftest import OPERATOR, World
 from tests.support import HOLDER_ID
 
 from .test_api import issue
@@ -116,7 +116,7 @@ def test_unavailable_links_are_indistinguishable(world: World) -> None:
 def test_a_link_to_a_revoked_document_opens_and_says_invalid(world: World) -> None:
     doc = issue(world)
     url = create(world, doc["id"]).json_body["url"]
-    world.container.admin.revoke_document(doc["id"], "cấp nhầm")
+    world.container.revocation.revoke_document(doc["id"], "cấp nhầm", actor=OPERATOR)
     page = world.client.http.get(path_of(url))
     assert page.status_code == 200 and "DOCUMENT_REVOKED" in page.body.decode()
 

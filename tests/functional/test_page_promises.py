@@ -19,7 +19,7 @@ from urllib.parse import quote
 import pytest
 
 from chalicelib.ports import KeyCustody
-from tests.functional.conftest import World
+from tests.functional.conftest import OPERATOR, World
 from tests.functional.pages import FORM, desk_check, form_ticket, post_form
 from tests.support import HOLDER_ID
 
@@ -234,7 +234,7 @@ def test_a_genuine_document_shown_by_someone_else(world: World) -> None:
 
 def test_a_revoked_document_shown_by_someone_else_is_invalid(world: World) -> None:
     doc = issue(world)
-    world.container.admin.revoke_document(doc["id"], "cấp nhầm")
+    world.container.revocation.revoke_document(doc["id"], "cấp nhầm", actor=OPERATOR)
     api = world.client.http.post(
         "/api/v1/verify",
         body=json.dumps({"qr_text": doc["qr_text"], "holder_id": OTHER}),
@@ -260,7 +260,7 @@ def test_a_receipt_shows_it_is_authentic_and_what_it_concluded(
 ) -> None:
     doc = issue(world)
     if revoke:
-        world.container.admin.revoke_document(doc["id"], "cấp nhầm")
+        world.container.revocation.revoke_document(doc["id"], "cấp nhầm", actor=OPERATOR)
     ticket = form_ticket(desk_check(world, doc["qr_text"], holder), "/receipt")
     receipt = post_form(world, "/receipt", {"ticket": ticket, "format": "json"}).json_body
     page = desk_check(world, receipt["qr_text"])

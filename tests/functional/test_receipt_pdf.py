@@ -18,7 +18,7 @@ from chalicelib.domain.catalogue import RECEIPT_TYPE, SERVICE_ISSUER
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.reasons import EXPLANATIONS, Reason
 from chalicelib.domain.verify import Verdict
-from tests.functional.conftest import ISSUER, World, birth_request
+from tests.functional.conftest import ISSUER, OPERATOR, World, birth_request
 from tests.support import BIRTH_FIELDS, HOLDER_ID
 
 from .test_api import issue, post
@@ -96,9 +96,9 @@ def test_receipt_of_a_holder_mismatch(world: World) -> None:
 
 def test_receipt_of_a_revoked_document_explains_every_reason(world: World) -> None:
     doc = issue(world)
-    world.container.admin.revoke_document(doc["id"], "cấp nhầm")
+    world.container.revocation.revoke_document(doc["id"], "cấp nhầm", actor=OPERATOR)
     kid = world.container.storage.keys.list_keys(ISSUER)[0].kid
-    world.container.admin.revoke_key(kid, "key compromise")
+    world.container.keyring.revoke_key(kid, "key compromise", actor=OPERATOR)
     checked = world.container.verifier.verify(doc["qr_text"], OTHER_PERSON)
     assert {Reason.DOCUMENT_REVOKED, Reason.KEY_REVOKED, Reason.HOLDER_MISMATCH} <= set(
         checked.reasons
@@ -113,10 +113,15 @@ def test_receipt_with_agency_names_of_120_characters(world: World) -> None:
     words = "Ủy ban nhân dân xã Quảng Phú Cầu huyện Ứng Hòa thành phố Hà Nội".split()
     long_name = " ".join(words * 3)[:120].rstrip()
     assert len(long_name) == 120
-    world.container.admin.add_issuer(
-        "UBND-QUANGPHUCAU", long_name, "People's Committee", ["birth-registration"], "Hà Nội"
+    world.container.issuers.add_issuer(
+        "UBND-QUANGPHUCAU",
+        long_name,
+        "People's Committee",
+        ["birth-registration"],
+        "Hà Nội",
+        actor=OPERATOR,
     )
-    world.container.admin.create_key("UBND-QUANGPHUCAU")
+    world.container.keyring.create_key("UBND-QUANGPHUCAU", actor=OPERATOR)
     r = post(world, "/api/v1/documents", birth_request(), world.auth(issuer="UBND-QUANGPHUCAU"))
     assert r.status_code == 201, r.body
     officer = Principal("o-1", "verifier", agency="BV-01", agency_name=long_name.upper())

@@ -8,7 +8,7 @@ import pytest
 from chalicelib.domain.catalogue import RECEIPT_TYPE, SERVICE_ISSUER
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import DocsealError, ValidationFailed
-from tests.functional.conftest import World, birth_request
+from tests.functional.conftest import OPERATOR, World, birth_request
 from tests.support import HOLDER_ID
 
 from .test_api import issue
@@ -87,7 +87,7 @@ def test_receipts_are_checked_before_rendering(world: World) -> None:
 
 def test_only_docseal_may_issue_receipts(world: World) -> None:
     with pytest.raises(ValidationFailed) as info:
-        world.container.admin.add_issuer("FAKE-01", "Giả", "Fake", [RECEIPT_TYPE])
+        world.container.issuers.add_issuer("FAKE-01", "Giả", "Fake", [RECEIPT_TYPE], actor=OPERATOR)
     assert info.value.code == "RESERVED_TYPE"
     response = world.client.http.post(
         "/api/v1/documents",
@@ -127,8 +127,11 @@ def test_an_admins_acceptance_note_is_shown_with_the_type(world: World) -> None:
     doc = issue(world)
     before = world.container.verifier.verify(doc["qr_text"]).to_dict()
     assert before["document"]["acceptance_note"] is None  # nothing invented by default
-    world.container.admin.set_type_note(
-        "birth-registration", "Căn cứ: Nghị định 45/2020/NĐ-CP", "Basis: Decree 45/2020"
+    world.container.doctypes.set_type_note(
+        "birth-registration",
+        "Căn cứ: Nghị định 45/2020/NĐ-CP",
+        "Basis: Decree 45/2020",
+        actor=OPERATOR,
     )
     after = world.container.verifier.verify(doc["qr_text"]).to_dict()
     assert after["document"]["acceptance_note"] == {
@@ -136,10 +139,10 @@ def test_an_admins_acceptance_note_is_shown_with_the_type(world: World) -> None:
         "en": "Basis: Decree 45/2020",
     }
     with pytest.raises(ValidationFailed):
-        world.container.admin.set_type_note("no-such-type", "x")
+        world.container.doctypes.set_type_note("no-such-type", "x", actor=OPERATOR)
     with pytest.raises(ValidationFailed):
-        world.container.admin.set_type_note("birth-registration", "x" * 501)
-    world.container.admin.set_type_note("birth-registration", "")
+        world.container.doctypes.set_type_note("birth-registration", "x" * 501, actor=OPERATOR)
+    world.container.doctypes.set_type_note("birth-registration", "", actor=OPERATOR)
     cleared = world.container.verifier.verify(doc["qr_text"]).to_dict()
     assert cleared["document"]["acceptance_note"] is None
 
@@ -169,7 +172,8 @@ def test_the_page_keeps_its_verdict_when_receipts_cannot_be_signed(world: World)
         c.storage.keys,
         c.storage.counters,
         _DownCustody(),
-        c.admin,
+        c.issuers,
+        c.keyring,
         c.verifier,
         c.clock,
         "https://docseal.example.vn",

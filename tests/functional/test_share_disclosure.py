@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from chalicelib.domain.catalogue import SEED, DocType
 from chalicelib.services.issuing import IssueRequest
-from tests.functional.conftest import World
+from tests.functional.conftest import OPERATOR, World
 from tests.functional.pages import FORM, post_form
 from tests.support import HOLDER_ID
 
@@ -39,8 +39,10 @@ _INPUT = re.compile(r"<(?:input|button)\b[^>]*>")
 def every_type_issuer(world: World) -> None:
     c = world.container
     if c.storage.issuers.get_issuer(ALL_TYPES) is None:
-        c.admin.add_issuer(ALL_TYPES, "Sở Tư pháp thử", "Test", [t.code for t in SEED], "")
-        c.admin.create_key(ALL_TYPES)
+        c.issuers.add_issuer(
+            ALL_TYPES, "Sở Tư pháp thử", "Test", [t.code for t in SEED], "", actor=OPERATOR
+        )
+        c.keyring.create_key(ALL_TYPES, actor=OPERATOR)
 
 
 def issue_doc(world: World, doc_type: DocType, fields: dict[str, str]) -> str:

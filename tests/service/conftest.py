@@ -28,11 +28,15 @@ from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import DocsealError
 from chalicelib.ports import Repositories
-from chalicelib.services.admin import AdminService
 from chalicelib.services.audit import AuditLog
+from chalicelib.services.doctypes import DocTypeService
+from chalicelib.services.identities import IdentityImport
+from chalicelib.services.issuers import IssuerService
 from chalicelib.services.issuing import Issued, IssueRequest, IssueService
+from chalicelib.services.keyring import KeyringService
 from chalicelib.services.links import LinkService
 from chalicelib.services.ratelimit import LINKS, VERIFY, RateLimiter
+from chalicelib.services.revocation import RevocationService
 from chalicelib.services.sealing import Sealer
 from chalicelib.services.status import StoreStatusSource
 from chalicelib.services.trust import TrustService
@@ -78,7 +82,11 @@ class Docseal:
     trust: TrustService
     verifier: VerifyService
     issuing: IssueService
-    admin: AdminService
+    issuers: IssuerService
+    doctypes: DocTypeService
+    revocation: RevocationService
+    keyring: KeyringService
+    identities: IdentityImport
     links: LinkService
     trustlist: TrustListService
     limiter: RateLimiter
@@ -125,19 +133,13 @@ def build(clock: FixedClock) -> Docseal:
         doc_types=lambda: trust.snapshot().doc_types,
         audit=audit,
     )
-    admin = AdminService(
-        repos.issuers,
-        repos.keys,
-        repos.documents,
-        repos.identities,
-        repos.doc_types,
-        custody,
-        clock,
-        PEPPER,
-        trust,
-        audit=audit,
-        actor=ADMIN,
+    issuers = IssuerService(repos.issuers, trust, audit)
+    doctypes = DocTypeService(repos.doc_types, trust, audit)
+    revocation = RevocationService(repos.documents, audit)
+    keyring = KeyringService(
+        repos.issuers, repos.keys, repos.documents, custody, clock, trust, audit
     )
+    identities = IdentityImport(repos.identities, PEPPER, audit)
     links = LinkService(
         repos.documents,
         repos.links,
@@ -150,7 +152,7 @@ def build(clock: FixedClock) -> Docseal:
         audit=audit,
     )
     trustlist = TrustListService(
-        repos.issuers, repos.keys, repos.documents, repos.doc_types, custody, clock, audit, ADMIN
+        repos.issuers, repos.keys, repos.documents, repos.doc_types, custody, clock, audit
     )
     limiter = RateLimiter(repos.hits, clock, PEPPER, dict(RATE_LIMITS))
     return Docseal(
@@ -161,7 +163,11 @@ def build(clock: FixedClock) -> Docseal:
         trust,
         verifier,
         issuing,
-        admin,
+        issuers,
+        doctypes,
+        revocation,
+        keyring,
+        identities,
         links,
         trustlist,
         limiter,
@@ -180,19 +186,20 @@ def docseal(bare: Docseal) -> Docseal:
     """Two issuers of birth registrations, each with an active key made at
     ``T0``; three people; the clock a minute on (keys sign only after they
     were made)."""
-    bare.admin.add_issuer(
+    bare.issuers.add_issuer(
         ISSUER,
         WARD,
         "People's Committee of Dich Vong Hau Ward",
         ["birth-registration", "marital-status"],
         "Hà Nội",
+        actor=ADMIN,
     )
-    bare.admin.add_issuer(
-        OTHER_ISSUER, "Ủy ban nhân dân phường Nghĩa Tân", "", ["birth-registration"]
+    bare.issuers.add_issuer(
+        OTHER_ISSUER, "Ủy ban nhân dân phường Nghĩa Tân", "", ["birth-registration"], actor=ADMIN
     )
-    bare.admin.create_key(ISSUER)
-    bare.admin.create_key(OTHER_ISSUER)
-    bare.admin.import_identities(PEOPLE)
+    bare.keyring.create_key(ISSUER, actor=ADMIN)
+    bare.keyring.create_key(OTHER_ISSUER, actor=ADMIN)
+    bare.identities.import_identities(PEOPLE, actor=ADMIN)
     bare.clock.advance(minutes=1)
     return bare
 
@@ -227,7 +234,7 @@ def officer(agency: str = "CA-HANOI", name: str = "Công an Hà Nội") -> Princ
 
 def active_key(docseal: Docseal, issuer: str = ISSUER) -> str:
     """The kid of the issuer's active key."""
-    (kid,) = [k.kid for k in docseal.admin.list_keys(issuer) if k.status == "active"]
+    (kid,) = [k.kid for k in docseal.keyring.list_keys(issuer) if k.status == "active"]
     return kid
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 
 from chalicelib.domain.idnumber import holder_ref
 from tests.service.conftest import (
+    ADMIN,
     ISSUER,
     LAN,
     MARITAL_FIELDS,
@@ -105,24 +106,26 @@ def test_an_issuer_signs_only_with_its_own_keys(docseal: Docseal) -> None:
 
 def test_a_retired_or_revoked_key_signs_nothing_new(docseal: Docseal) -> None:
     old = active_key(docseal)
-    docseal.admin.rotate_key(ISSUER)
+    docseal.keyring.rotate_key(ISSUER, actor=ADMIN)
     with refused("KEY_RETIRED"):
         issue(docseal, kid=old)
     assert issue(docseal).record.kid == active_key(docseal)  # the new key, by default
-    docseal.admin.revoke_key(old, "laptop stolen")
+    docseal.keyring.revoke_key(old, "laptop stolen", actor=ADMIN)
     with refused("KEY_REVOKED"):
         issue(docseal, kid=old)
 
 
 def test_an_issuer_without_a_key_or_out_of_its_scope_issues_nothing(docseal: Docseal) -> None:
-    docseal.admin.add_issuer("UBND-MOI", "Ủy ban nhân dân phường Mới", "", ["birth-registration"])
+    docseal.issuers.add_issuer(
+        "UBND-MOI", "Ủy ban nhân dân phường Mới", "", ["birth-registration"], actor=ADMIN
+    )
     with refused("NO_ACTIVE_KEY"):
         issue(docseal, issuer="UBND-MOI")
     with refused("TYPE_OUT_OF_SCOPE"):
         issue(docseal, issuer=OTHER_ISSUER, type="marital-status", fields=MARITAL_FIELDS)
     with refused("UNKNOWN_ISSUER"):
         issue(docseal, issuer="UBND-KHONGCO")
-    docseal.admin.set_issuer_status(ISSUER, "suspended")
+    docseal.issuers.set_issuer_status(ISSUER, "suspended", actor=ADMIN)
     with refused("ISSUER_SUSPENDED"):
         issue(docseal)
     assert "document.issue" not in docseal.actions()

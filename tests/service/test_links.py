@@ -10,6 +10,7 @@ from chalicelib.errors import LinkUnavailable
 from chalicelib.services.issuing import Issued
 from chalicelib.services.links import MAX_HOLDER_CHECKS, CreatedLink, token_hash
 from tests.service.conftest import (
+    ADMIN,
     NAM,
     PUBLIC_URL,
     Docseal,
@@ -188,7 +189,7 @@ def test_unknown_and_malformed_tokens_get_the_same_answer(docseal: Docseal) -> N
 
 def test_a_link_shows_what_became_of_its_document(docseal: Docseal) -> None:
     issued, created = share(docseal)
-    docseal.admin.revoke_document(issued.id, "issued in error")
+    docseal.revocation.revoke_document(issued.id, "issued in error", actor=ADMIN)
     opened = docseal.links.open(token(created), PHONE)
     assert opened.verdict.reasons == (Reason.DOCUMENT_REVOKED,)
 
@@ -244,3 +245,12 @@ def test_a_check_already_counted_by_the_pages_ticket_is_not_counted_again(
         assert again.verdict.holder_match is True
     log = docseal.links.views(citizen(), created.link.id)
     assert sum("holder check" in v.device for v in log) == 1
+
+
+def test_revoking_a_revoked_link_changes_nothing_and_records_nothing(docseal: Docseal) -> None:
+    _, created = share(docseal)
+    first = docseal.links.revoke(citizen(), created.link.id)
+    docseal.later(minutes=5)
+    again = docseal.links.revoke(citizen(), created.link.id)
+    assert again == first and first.revoked_at is not None
+    assert docseal.actions().count("link.revoke") == 1

@@ -9,7 +9,7 @@ from chalicelib.domain.reasons import Reason
 from chalicelib.domain.trustlist import open_trust_list
 from chalicelib.domain.verify import verify
 from chalicelib.services.trustlist import CACHE, VALIDITY
-from tests.service.conftest import ISSUER, OTHER_ISSUER, Docseal, active_key, issue, refused
+from tests.service.conftest import ADMIN, ISSUER, OTHER_ISSUER, Docseal, active_key, issue, refused
 
 
 def pinned(docseal: Docseal) -> dict[str, bytes]:
@@ -28,7 +28,7 @@ def test_there_is_no_list_before_there_is_a_root_key(docseal: Docseal) -> None:
 def test_the_published_list_opens_with_the_pinned_root_and_carries_the_trust(
     docseal: Docseal,
 ) -> None:
-    root = docseal.trustlist.create_root()
+    root = docseal.trustlist.create_root(actor=ADMIN)
     published = docseal.trustlist.publish()
 
     assert published.root_kid == root.kid
@@ -41,9 +41,9 @@ def test_the_published_list_opens_with_the_pinned_root_and_carries_the_trust(
 
 
 def test_an_offline_verifier_sees_revocations_through_the_status_list(docseal: Docseal) -> None:
-    docseal.trustlist.create_root()
+    docseal.trustlist.create_root(actor=ADMIN)
     kept, revoked = issue(docseal), issue(docseal)
-    docseal.admin.revoke_document(revoked.id, "withdrawn")
+    docseal.revocation.revoke_document(revoked.id, "withdrawn", actor=ADMIN)
 
     offline = open_trust_list(docseal.trustlist.publish().jws, pinned(docseal), docseal.clock.now())
     now = docseal.clock.now()
@@ -54,7 +54,7 @@ def test_an_offline_verifier_sees_revocations_through_the_status_list(docseal: D
 
 
 def test_the_list_is_cached_for_minutes_then_signed_again(docseal: Docseal) -> None:
-    docseal.trustlist.create_root()
+    docseal.trustlist.create_root(actor=ADMIN)
     first = docseal.trustlist.publish()
     docseal.clock.advance(seconds=CACHE.total_seconds() - 1)
     assert docseal.trustlist.publish() == first
@@ -63,11 +63,11 @@ def test_the_list_is_cached_for_minutes_then_signed_again(docseal: Docseal) -> N
 
 
 def test_one_active_root_rotated_not_duplicated(docseal: Docseal) -> None:
-    old = docseal.trustlist.create_root()
+    old = docseal.trustlist.create_root(actor=ADMIN)
     with refused("KEY_ALREADY_ACTIVE"):
-        docseal.trustlist.create_root()
+        docseal.trustlist.create_root(actor=ADMIN)
     docseal.later(days=1)
-    new = docseal.trustlist.rotate_root()
+    new = docseal.trustlist.rotate_root(actor=ADMIN)
 
     assert {k.kid: k.status for k in docseal.trustlist.roots()} == {
         old.kid: "retired",
@@ -80,7 +80,7 @@ def test_one_active_root_rotated_not_duplicated(docseal: Docseal) -> None:
 
 def test_a_root_key_already_in_custody_is_adopted(bare: Docseal) -> None:
     made = bare.custody.create_key("trust-root")
-    root = bare.trustlist.create_root(existing=made.ref)
+    root = bare.trustlist.create_root(existing=made.ref, actor=ADMIN)
     assert (root.custody_ref, root.public_key_der) == (made.ref, made.public_key_der)
     with refused("NOT_FOUND"):
-        bare.trustlist.rotate_root(existing="k-0000000000000000")
+        bare.trustlist.rotate_root(existing="k-0000000000000000", actor=ADMIN)

@@ -8,6 +8,7 @@ import datetime as dt
 
 from chalicelib.domain.reasons import Reason
 from tests.service.conftest import (
+    ADMIN,
     ISSUER,
     NAM,
     Docseal,
@@ -37,7 +38,7 @@ def test_someone_else_presenting_it_is_a_holder_mismatch(docseal: Docseal) -> No
 
 def test_a_revoked_document_verifies_invalid_with_the_reason(docseal: Docseal) -> None:
     issued = issue(docseal)
-    docseal.admin.revoke_document(issued.id, "issued in error")
+    docseal.revocation.revoke_document(issued.id, "issued in error", actor=ADMIN)
     verdict = docseal.verifier.verify(issued.qr_text)
     assert verdict.reasons == (Reason.DOCUMENT_REVOKED,)
     assert verdict.notes == {"document_revocation_reason": "issued in error"}
@@ -62,14 +63,14 @@ def test_a_holder_whose_identity_is_no_longer_active_fails_verification(
     docseal: Docseal,
 ) -> None:
     issued = issue(docseal)
-    docseal.admin.import_identities([{**PEOPLE[0], "status": "deceased"}])
+    docseal.identities.import_identities([{**PEOPLE[0], "status": "deceased"}], actor=ADMIN)
     assert docseal.verifier.verify(issued.qr_text).reasons == (Reason.IDENTITY_INACTIVE,)
 
 
 def test_a_revoked_key_verifies_nothing_it_signed(docseal: Docseal) -> None:
     issued = issue(docseal)
     docseal.later(hours=1)
-    docseal.admin.revoke_key(active_key(docseal), "key leaked")
+    docseal.keyring.revoke_key(active_key(docseal), "key leaked", actor=ADMIN)
     verdict = docseal.verifier.verify(issued.qr_text)
     assert verdict.reasons == (Reason.KEY_REVOKED,)
     assert verdict.notes["key_revocation_reason"] == "key leaked"
@@ -95,13 +96,13 @@ def test_a_change_made_by_another_process_counts_once_the_snapshot_is_stale(
 def test_a_retired_key_keeps_verifying_what_it_signed(docseal: Docseal) -> None:
     issued = issue(docseal)
     docseal.later(days=30)
-    docseal.admin.rotate_key(ISSUER)
+    docseal.keyring.rotate_key(ISSUER, actor=ADMIN)
     assert docseal.verifier.verify(issued.qr_text).verdict == "VALID"
 
 
 def test_an_issuer_no_longer_allowed_a_type_fails_its_documents_of_it(docseal: Docseal) -> None:
     issued = issue(docseal)
-    docseal.admin.update_issuer(ISSUER, types=["marital-status"])
+    docseal.issuers.update_issuer(ISSUER, types=["marital-status"], actor=ADMIN)
     assert docseal.verifier.verify(issued.qr_text).reasons == (Reason.ISSUER_OUT_OF_SCOPE,)
 
 

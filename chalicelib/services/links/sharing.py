@@ -10,6 +10,7 @@ import secrets
 from typing import Any
 
 from chalicelib.domain import claims, cose, qrtext
+from chalicelib.domain.authorization import actor_of
 from chalicelib.domain.catalogue import RECEIPT_TYPE
 from chalicelib.domain.claims import SignedDocument
 from chalicelib.domain.idnumber import check_shape, holder_ref
@@ -49,7 +50,7 @@ class LinkService:
         clock: Clock,
         pepper: bytes,
         public_url: str,
-        audit: AuditLog | None = None,
+        audit: AuditLog,
     ) -> None:
         self._audit = audit
         self._documents = documents
@@ -127,13 +128,12 @@ class LinkService:
             max_views=views,
         )
         self._links.create_link(link)
-        if self._audit is not None:  # the citizen is named by nothing that identifies them
-            self._audit.record(
-                "citizen",
-                "link.create",
-                link.id,
-                {"document": record.id, "until": iso(link.expires_at)},
-            )
+        self._audit.record(
+            actor_of(principal),  # "citizen": nothing that identifies them
+            "link.create",
+            link.id,
+            {"document": record.id, "until": iso(link.expires_at)},
+        )
         return CreatedLink(link, f"{self._public_url}/s/{token}")
 
     def my_links(self, principal: Principal) -> list[tuple[ShareLink, list[LinkView]]]:
@@ -152,10 +152,12 @@ class LinkService:
         return self._links.list_views(self.my_link(principal, link_id).id)
 
     def revoke(self, principal: Principal, link_id: str) -> ShareLink:
+        """Revoke a link; revoking it again changes nothing and records nothing."""
         link = self.my_link(principal, link_id)
+        if link.revoked_at is not None:
+            return link
         self._links.revoke_link(link.id, self._clock.now().replace(microsecond=0))
-        if self._audit is not None:
-            self._audit.record("citizen", "link.revoke", link.id, {"document": link.doc_id})
+        self._audit.record(actor_of(principal), "link.revoke", link.id, {"document": link.doc_id})
         return self._links.get_link(link.id) or link
 
     # The viewer's side (opening.py) ------------------------------------------

@@ -1,4 +1,5 @@
-"""Builds the real objects once per process (a warm Lambda reuses them).
+"""Builds the real objects once per process (a warm Lambda reuses them): the
+adapters in ``chalicelib.infrastructure``, the services here.
 
 ``container()`` reads the settings the first time it is called; tests and the
 CLI call ``reset(settings)`` to build a fresh one. Heavy imports (boto3, the
@@ -12,25 +13,13 @@ import datetime as dt
 import functools
 import threading
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from chalicelib.config import Settings
-from chalicelib.errors import Unavailable
-from chalicelib.ports import (
-    Authenticator,
-    Blobs,
-    Clock,
-    FileScanner,
-    KeyCustody,
-    PdfRenderer,
-    QrRenderer,
-    Repositories,
-    Telemetry,
-)
+from chalicelib.infrastructure import Infrastructure
+from chalicelib.ports import Clock
 
 if TYPE_CHECKING:
-    from chalicelib.adapters.seen import DiskSeen
-    from chalicelib.adapters.tokens import DevIdentityProvider
     from chalicelib.services.audit import AuditLog
     from chalicelib.services.desk import DeskService
     from chalicelib.services.doctypes import DocTypeService
@@ -51,100 +40,8 @@ if TYPE_CHECKING:
     from chalicelib.services.verifying import VerifyService
 
 
-class Container:
-    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
-        self.settings = settings
-        if clock is None:
-            from chalicelib.adapters.clock import SystemClock
-
-            clock = SystemClock()
-        self.clock = clock
-
-    @functools.cached_property
-    def secrets(self) -> dict[str, bytes]:
-        s = self.settings
-        given = {
-            "pepper": s.pepper,
-            "keystore_passphrase": s.keystore_passphrase,
-            "payload_secret": s.payload_secret,
-        }
-        if s.backend != "local":
-            del given["keystore_passphrase"]  # KMS holds the keys on AWS
-        if all(given.values()):
-            return {k: v for k, v in given.items() if v}
-        if s.backend != "local":
-            missing = ", ".join(f"DOCSEAL_{k.upper()}" for k, v in given.items() if not v)
-            raise Unavailable(f"docseal is not configured: set {missing}")
-        from chalicelib.adapters.local_secrets import load_or_create
-
-        generated = load_or_create(s.home)
-        return {k: v or generated[k] for k, v in given.items()}
-
-    @functools.cached_property
-    def storage(self) -> Repositories:
-        if self.settings.backend == "aws":
-            from chalicelib.adapters.dynamodb import open_dynamodb
-
-            return open_dynamodb(self.settings.table_name, self._aws_client("dynamodb"))
-        from chalicelib.adapters.sqlite import open_sqlite
-
-        return open_sqlite(self.settings.home / "docseal.sqlite3")
-
-    @functools.cached_property
-    def custody(self) -> KeyCustody:
-        if self.settings.backend == "aws":
-            from chalicelib.adapters.kms_custody import KmsCustody
-
-            return KmsCustody(self._aws_client("kms"), self.settings.kms_key_alias_prefix)
-        from chalicelib.adapters.local_keystore import LocalKeystore
-
-        return LocalKeystore(self.settings.home / "keystore", self.secrets["keystore_passphrase"])
-
-    @functools.cached_property
-    def blobs(self) -> Blobs:
-        if self.settings.backend == "aws":
-            from chalicelib.adapters.s3_blobs import S3Blobs
-
-            return S3Blobs(self.settings.bucket_name, self._aws_client("s3"))
-        from chalicelib.adapters.local_blobs import LocalBlobs
-
-        return LocalBlobs(self.settings.home / "files")
-
-    def close(self) -> None:
-        """Stop the scanning worker process, if one was started."""
-        scanner = self.__dict__.get("scanner")
-        if scanner is not None:
-            scanner.close()
-
-    def _aws_client(self, service: str) -> Any:
-        """One client per service and process. Throttling and 5xx answers are
-        retried by botocore's standard mode (3 attempts, jittered backoff);
-        timeouts leave room for those retries inside API Gateway's 29 s."""
-        import boto3
-        from botocore.config import Config
-
-        return boto3.client(
-            service,
-            region_name=self.settings.aws_region,
-            endpoint_url=self.settings.aws_endpoint_url,
-            config=Config(
-                retries={"mode": "standard", "total_max_attempts": 3},
-                connect_timeout=2,
-                read_timeout=5,
-            ),
-        )
-
-    @functools.cached_property
-    def qr(self) -> QrRenderer:
-        from chalicelib.adapters.qr_image import QrCodeRenderer
-
-        return QrCodeRenderer()
-
-    @functools.cached_property
-    def pdf(self) -> PdfRenderer:
-        from chalicelib.adapters.pdf_render import FpdfResultRenderer
-
-        return FpdfResultRenderer()
+class Container(Infrastructure):
+    """Every service of docseal over the adapters of ``Infrastructure``, built once."""
 
     @functools.cached_property
     def sealer(self) -> Sealer:
@@ -175,12 +72,6 @@ class Container:
         return VerifyService(
             self.trust, status, self.clock, observer=self.telemetry.verdict, limiter=self.limiter
         )
-
-    @functools.cached_property
-    def telemetry(self) -> Telemetry:
-        from chalicelib.adapters.telemetry import PowertoolsTelemetry
-
-        return PowertoolsTelemetry()
 
     @functools.cached_property
     def issuing(self) -> IssueService:
@@ -215,12 +106,6 @@ class Container:
             self.settings.public_url,
             self.blobs,
         )
-
-    @functools.cached_property
-    def scanner(self) -> FileScanner:
-        from chalicelib.adapters.scan_worker import IsolatedScanner
-
-        return IsolatedScanner(self.settings.intake)
 
     @functools.cached_property
     def files(self) -> FileVerifyService:
@@ -260,13 +145,6 @@ class Container:
         from chalicelib.services.identities import IdentityImport
 
         return IdentityImport(self.storage.identities, self.secrets["pepper"], self.audit)
-
-    def seen(self) -> DiskSeen:
-        """A fresh record of the ID numbers one streamed import has met, on
-        disk (bounded memory for a file of any size); close it after use."""
-        from chalicelib.adapters.seen import DiskSeen
-
-        return DiskSeen()
 
     def offline_verifier(
         self, jws: str, roots: Mapping[str, bytes], at: dt.datetime | None = None
@@ -357,31 +235,6 @@ class Container:
             self.secrets["pepper"],
             {LINKS: s.rate_links, VERIFY: s.rate_verify},
         )
-
-    @functools.cached_property
-    def dev_idp(self) -> DevIdentityProvider:
-        from chalicelib.adapters.tokens import DevIdentityProvider
-
-        s = self.settings
-        return DevIdentityProvider(s.home, s.jwt_issuer, s.jwt_audience)
-
-    @functools.cached_property
-    def tokens(self) -> Authenticator:
-        import json
-
-        from chalicelib.adapters.tokens import TokenVerifier
-
-        s = self.settings
-        jwks: dict[str, Any] | None = None
-        if s.jwks_file is not None:
-            jwks = json.loads(s.jwks_file.read_text())
-        elif s.backend == "local" and not s.jwks_url:
-            jwks = self.dev_idp.jwks
-        elif not s.jwks_url:
-            raise Unavailable(
-                "docseal is not configured: set DOCSEAL_JWKS_URL (or DOCSEAL_JWKS_FILE)"
-            )
-        return TokenVerifier(jwks, s.jwt_issuer, s.jwt_audience, s.jwks_url)
 
 
 _lock = threading.Lock()

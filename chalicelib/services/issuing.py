@@ -15,24 +15,28 @@ identity records and the keys.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import json
 import secrets
-import unicodedata
 from collections.abc import Callable, Mapping
 
 from chalicelib.domain import claims, cose, qrtext
 from chalicelib.domain.catalogue import CATALOGUE, DocType
 from chalicelib.domain.claims import Holder, SignedDocument
-from chalicelib.domain.display import invisible, valid_value
+from chalicelib.domain.content import (
+    MAX_NAME,
+    VIETNAM,
+    check_fields,
+    clean_text,
+    expiry_of,
+    fold_name,
+)
 from chalicelib.domain.idnumber import check_against, holder_ref
 from chalicelib.domain.inputs import Body, issue_request
 from chalicelib.domain.inputs import IssueRequest as IssueRequest  # the CLI's and demo's import
 from chalicelib.domain.models import DocumentRecord, IdempotencyRecord, SigningKey
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import (
-    BadRequest,
     Conflict,
     ErrorCode,
     Forbidden,
@@ -55,10 +59,6 @@ from chalicelib.services.audit import AuditLog
 from chalicelib.services.sealing import Sealer
 from chalicelib.services.signing import sign_document
 
-VIETNAM = dt.timezone(dt.timedelta(hours=7))
-MAX_VALUE = 512
-MAX_NAME = 128
-
 
 @dataclasses.dataclass(frozen=True)
 class Issued:
@@ -66,25 +66,6 @@ class Issued:
     qr_text: str
     record: DocumentRecord
     replayed: bool = False
-
-
-_KIND_WORDS = {"date": "a date YYYY-MM-DD", "number": "digits 0-9"}
-
-
-def _clean(value: str, what: str, limit: int) -> str:
-    """NFC, stripped, 1 to ``limit`` characters, no control character, and
-    something a reader can see (a value of format characters alone is none)."""
-    text = unicodedata.normalize("NFC", value).strip()
-    if (
-        not text
-        or len(text) > limit
-        or any(unicodedata.category(c) == "Cc" for c in text)
-        or all(invisible(c) for c in text)
-    ):
-        raise ValidationFailed(
-            f"{what} must be 1 to {limit} printable characters", code=ErrorCode.INVALID_FIELD_VALUE
-        )
-    return text
 
 
 class IssueService:
@@ -145,8 +126,8 @@ class IssueService:
         if req.type not in issuer.allowed_types:
             raise OutOfScope(f"issuer {issuer.code} may not issue {req.type}")
         # 3. The fields, against the catalogue.
-        fields = self._check_fields(doc_type, req.fields)
-        name = _clean(req.holder_name, "the holder's name", MAX_NAME)
+        fields = check_fields(doc_type, req.fields)
+        name = clean_text(req.holder_name, "the holder's name", MAX_NAME)
         if req.holder_dob > now.astimezone(VIETNAM).date():
             raise ValidationFailed("the date of birth is in the future", code=ErrorCode.INVALID_DOB)
         # 4. The holder's ID number: shape, birth year, then the identity record.
@@ -165,14 +146,14 @@ class IssueService:
                 "the date of birth differs from the identity record",
                 code=ErrorCode.HOLDER_DOB_MISMATCH,
             )
-        if _fold(identity.full_name) != _fold(name):
+        if fold_name(identity.full_name) != fold_name(name):
             raise ValidationFailed(
                 "the name differs from the identity record", code=ErrorCode.HOLDER_NAME_MISMATCH
             )
         # 5. The signing key: active and the issuer's.
         key = self._signing_key(req.issuer, req.kid)
         # 6. Validity period.
-        expires_at = self._expiry(req.expires, doc_type, now)
+        expires_at = expiry_of(req.expires, doc_type, now)
         # 7. Idempotency: claim the key (and the document id) before signing.
         doc_id = claims.doc_id_text(secrets.token_bytes(16))
         if idempotency_key is not None:
@@ -253,7 +234,7 @@ class IssueService:
                 raise ValidationFailed(
                     f"unknown document type {old.type!r}", code=ErrorCode.UNKNOWN_TYPE
                 )
-            fields = self._check_fields(doc_type, {**fields, **corrections})
+            fields = check_fields(doc_type, {**fields, **corrections})
         key = self._signing_key(old.issuer, None)
         now = self._clock.now().replace(microsecond=0)
         list_id = f"{old.issuer}/{signed.status_list_number}"
@@ -302,32 +283,6 @@ class IssueService:
     def _sign(self, doc: SignedDocument, key: SigningKey) -> str:
         return sign_document(doc, key, self._custody, self._public_url)
 
-    def _check_fields(self, doc_type: DocType, given: dict[str, str]) -> dict[str, str]:
-        if not isinstance(given, dict):
-            raise BadRequest("fields must be an object of field code to text")
-        out: dict[str, str] = {}
-        for code, value in given.items():
-            spec = doc_type.field(code)
-            if spec is None:
-                raise ValidationFailed(
-                    f"{doc_type.code} has no field {code!r}", code=ErrorCode.UNKNOWN_FIELD
-                )
-            if not isinstance(value, str):
-                raise BadRequest(f"field {code} must be text")
-            out[code] = _clean(value, f"field {code}", MAX_VALUE)
-            if not valid_value(spec.kind, out[code]):
-                raise ValidationFailed(
-                    f"field {code} must be {_KIND_WORDS.get(spec.kind, 'text')}",
-                    code=ErrorCode.INVALID_FIELD_VALUE,
-                )
-        missing = [f.code for f in doc_type.fields if f.required and f.code not in out]
-        if missing:
-            raise ValidationFailed(
-                f"required fields missing: {', '.join(missing)}", code=ErrorCode.MISSING_FIELD
-            )
-        # Catalogue order, so the same content always encodes the same way.
-        return {f.code: out[f.code] for f in doc_type.fields if f.code in out}
-
     def _signing_key(self, issuer: str, kid: str | None) -> SigningKey:
         keys = self._keys.list_keys(issuer)
         if kid is not None:
@@ -347,26 +302,8 @@ class IssueService:
             raise NoActiveKey(f"key {chosen.kid} is revoked", code=ErrorCode.KEY_REVOKED)
         return chosen
 
-    def _expiry(
-        self, expires: dt.date | None, doc_type: DocType, now: dt.datetime
-    ) -> dt.datetime | None:
-        if expires is None:
-            if doc_type.default_validity_days is None:
-                return None
-            end = now + dt.timedelta(days=doc_type.default_validity_days)
-            return end.replace(microsecond=0)
-        # Valid through the whole of the given day, Vietnam time.
-        end = dt.datetime.combine(expires + dt.timedelta(days=1), dt.time(), VIETNAM)
-        if end <= now:
-            raise ValidationFailed("the expiry date is in the past", code=ErrorCode.EXPIRY_IN_PAST)
-        return end.astimezone(dt.UTC)
-
     @staticmethod
     def _hash(req: IssueRequest, ref: str) -> str:
         body = dataclasses.asdict(req) | {"holder_id": ref}
         canonical = json.dumps(body, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _fold(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())

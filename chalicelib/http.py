@@ -97,7 +97,8 @@ def guarded[**P](view: Callable[P, Response]) -> Callable[P, Response]:
         except Exception as exc:  # the last line of defence: never a stack trace
             log_unhandled(exc, view.__name__)
             return json_response(
-                {"error": {"code": "INTERNAL", "message": "an internal error occurred"}}, 500
+                {"error": {"code": ErrorCode.INTERNAL, "message": "an internal error occurred"}},
+                500,
             )
 
     return wrapper
@@ -120,7 +121,7 @@ def correlate(event: Request, get_response: Callable[[Request], Response]) -> Re
     code: str | None
     _REQUEST_ID.set(correlation_id)
     with telemetry.request(correlation_id):
-        status, code = 500, "INTERNAL"  # what the caller gets if the view raised
+        status, code = 500, ErrorCode.INTERNAL  # what the caller gets if the view raised
         try:
             response = get_response(event)
             status = response.status_code

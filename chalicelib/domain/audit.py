@@ -4,6 +4,13 @@ Each entry holds the SHA-256 of the previous one, over a canonical JSON form
 of its own fields, so editing, removing or reordering any entry breaks every
 hash after it; ``first_break`` finds where. Entries name documents, keys,
 issuers and links by their public ids: never an ID number or a token.
+
+An entry's time is kept to the whole second, the precision every answer
+shows (``domain.views.iso``), so anyone holding an exported entry can
+recompute its hash from what they were shown: the canonical form is the JSON
+of ``seq``, ``at`` (``YYYY-MM-DDTHH:MM:SS.000000Z``), ``actor``, ``action``,
+``target``, ``details`` and ``prev`` with sorted keys and no spaces.
+Entries written before this rule keep their microseconds and still verify.
 """
 
 from __future__ import annotations
@@ -59,6 +66,7 @@ def next_entry(
     details: Mapping[str, str] | None = None,
 ) -> AuditEntry:
     seq = 1 if head is None else head.seq + 1
+    at = at.replace(microsecond=0)
     prev = GENESIS if head is None else head.hash
     facts = {k: str(v) for k, v in (details or {}).items()}
     digest = hashlib.sha256(_canonical(seq, at, actor, action, target, facts, prev)).hexdigest()

@@ -24,6 +24,7 @@ from urllib.parse import unquote
 
 from chalice.app import Chalice, Request, Response
 
+from chalicelib.errors import ErrorCode
 from chalicelib.http import json_response
 from chalicelib.routes import pages as page_routes
 
@@ -36,9 +37,12 @@ _CAMERA = re.compile(r"/?v[#/](?P<text>.+)", re.DOTALL | re.IGNORECASE)
 
 # Chalice's own refusals, answered before a view runs, in docseal's codes.
 _CHALICE_CODES = {
-    "BadRequest": (406, "NOT_ACCEPTABLE"),  # a binary answer the Accept header does not allow
-    "UnsupportedMediaType": (415, "UNSUPPORTED_MEDIA_TYPE"),
-    "MethodNotAllowedError": (405, "METHOD_NOT_ALLOWED"),
+    "BadRequest": (
+        406,
+        ErrorCode.NOT_ACCEPTABLE,
+    ),  # a binary answer the Accept header does not allow
+    "UnsupportedMediaType": (415, ErrorCode.UNSUPPORTED_MEDIA_TYPE),
+    "MethodNotAllowedError": (405, ErrorCode.METHOD_NOT_ALLOWED),
 }
 
 
@@ -69,7 +73,7 @@ def _in_our_words(event: Request, get_response: Callable[[Request], Response]) -
     body = response.body
     if not (isinstance(body, dict) and isinstance(body.get("Code"), str)):
         return response
-    status, code = _CHALICE_CODES.get(body["Code"], (500, "INTERNAL"))
+    status, code = _CHALICE_CODES.get(body["Code"], (500, ErrorCode.INTERNAL))
     if _is_api(event.path if isinstance(event.path, str) else ""):
         message = str(body.get("Message", "")) if status < 500 else "an internal error occurred"
         return json_response({"error": {"code": code, "message": message}}, status)
@@ -98,7 +102,7 @@ def _refuser(app: Chalice, path: str, allowed: list[str], get: Any) -> Any:
             return json_response(
                 {
                     "error": {
-                        "code": "METHOD_NOT_ALLOWED",
+                        "code": ErrorCode.METHOD_NOT_ALLOWED,
                         "message": f"{path} takes {', '.join(allowed)}",
                     }
                 },
@@ -128,7 +132,7 @@ def _not_found(app: Chalice) -> Any:
         path = "/" + _unquoted(proxy)
         if _is_api(path):
             return json_response(
-                {"error": {"code": "NOT_FOUND", "message": "no such API route"}}, 404
+                {"error": {"code": ErrorCode.NOT_FOUND, "message": "no such API route"}}, 404
             )
         camera = _CAMERA.fullmatch(path)
         if camera and request.method == "GET":

@@ -21,33 +21,10 @@ from chalicelib.adapters.tokens import DevIdentityProvider
 from chalicelib.config import Settings
 from chalicelib.routes.local_gateway import serve_unmatched
 from tests import aws_stack
-from tests.support import BIRTH_FIELDS, HOLDER_ID, T0, FixedClock
+from tests.support import BIRTH_FIELDS, HOLDER_ID, PEOPLE, T0, FixedClock
 
 ISSUER = "UBND-DICHVONGHAU"
 OPERATOR = "cli:test"  # who the operator's own actions (not a request's) are recorded as
-PEOPLE = [
-    {
-        "id_number": HOLDER_ID,
-        "full_name": "Nguyễn Thị Hồng Nhung",
-        "dob": "2025-03-14",
-        "gender": "female",
-        "status": "active",
-    },
-    {
-        "id_number": "001090004567",
-        "full_name": "Trần Văn Nam",
-        "dob": "1990-05-17",
-        "gender": "male",
-        "status": "active",
-    },
-    {
-        "id_number": "001145003344",
-        "full_name": "Đỗ Thị Lan",
-        "dob": "1945-01-20",
-        "gender": "female",
-        "status": "deceased",
-    },
-]
 
 
 @dataclasses.dataclass

@@ -57,3 +57,36 @@ def test_a_citizens_link_is_recorded_as_theirs_without_naming_them(world: World)
     assert (revoked.actor, revoked.target) == ("citizen", link_id)
     trail = repr(list(world.container.audit.entries()))
     assert "citizen-nhung" not in trail and HOLDER_ID not in trail
+
+
+def test_an_exported_trail_can_be_rechecked_from_what_it_shows(world: World) -> None:
+    """Anyone holding ``GET /api/v1/audit`` can recompute every hash from the
+    fields shown, by the canonical form domain/audit.py documents, written
+    out here independently of the code; the clock stands between two seconds."""
+    import hashlib
+    import json
+
+    admin = token(world, "admin", "alice@moj.gov.vn")
+    world.clock.advance(seconds=0.25)
+    doc = issue(world)
+    world.clock.advance(seconds=0.5)
+    post(world, f"/api/v1/admin/documents/{doc['id']}/revoke", {"reason": "nhầm"}, admin)
+    shown = world.client.http.get("/api/v1/audit?limit=500", headers=admin)
+    assert shown.status_code == 200
+    rows = json.loads(shown.body)["entries"]
+    assert len(rows) >= 2
+    prev = "0" * 64
+    for row in rows:
+        assert row["at"].endswith("Z") and len(row["at"]) == 20
+        canonical = {
+            "seq": row["seq"],
+            "at": row["at"][:-1] + ".000000Z",
+            "actor": row["actor"],
+            "action": row["action"],
+            "target": row["target"],
+            "details": row["details"],
+            "prev": prev,
+        }
+        text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        assert hashlib.sha256(text.encode()).hexdigest() == row["hash"], row["seq"]
+        prev = row["hash"]

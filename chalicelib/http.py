@@ -27,6 +27,7 @@ from typing import Any
 from chalice.app import Request, Response
 
 from chalicelib import bootstrap
+from chalicelib.domain import inputs
 from chalicelib.domain.principal import Principal, Role
 from chalicelib.errors import (
     BadRequest,
@@ -162,7 +163,7 @@ def json_body(request: Request, limit: int) -> dict[str, Any]:
     if len(raw) > limit:
         raise PayloadTooLarge(f"the request body is larger than {limit} bytes")
     try:
-        body = json.loads(raw)
+        body = inputs.load_json(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest("the request body is not valid JSON", code=ErrorCode.BAD_JSON) from exc
     if not isinstance(body, dict):

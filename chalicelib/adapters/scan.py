@@ -81,7 +81,10 @@ def scan_file(
         )
     kind = sniff(data)
     if kind not in SUPPORTED:
-        raise FileRefused(ErrorCode.UNSUPPORTED_FILE, f"{kind or 'this'} files are not supported")
+        raise FileRefused(
+            ErrorCode.UNSUPPORTED_FILE,
+            f"{kind} files are not supported" if kind else "this kind of file is not supported",
+        )
     deadline = Deadline(limits.seconds)
     names = tuple(r.name for r in readers)
     if kind == "pdf":

@@ -6,7 +6,15 @@ from __future__ import annotations
 import argparse
 
 from chalicelib import bootstrap
-from chalicelib.cli.common import EXIT_INVALID, EXIT_OK, Commands, command, group, print_json
+from chalicelib.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    Commands,
+    command,
+    group,
+    print_json,
+    sequence_arg,
+)
 from chalicelib.domain import views
 
 
@@ -18,7 +26,7 @@ def register_audit(commands: Commands) -> None:
     listing = command(audit, "list", "entries after a sequence number, oldest first", run_list)
     listing.add_argument(
         "--after",
-        type=int,
+        type=sequence_arg,
         default=0,
         help="the sequence number to start after (default 0: from the first entry)",
     )

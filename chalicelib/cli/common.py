@@ -19,11 +19,11 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from chalicelib import bootstrap
 from chalicelib.domain import inputs
-from chalicelib.domain.durations import read_duration
+from chalicelib.domain.durations import MAX_DURATION, read_duration
 from chalicelib.errors import BadRequest, DocsealError, ErrorCode
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
@@ -87,9 +87,26 @@ def duration_arg(text: str) -> dt.timedelta:
     if span is None:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a duration: a whole number above zero and s, m, h or d, "
-            "like 30m, 8h, 3d"
+            f"like 30m, 8h, 3d, of at most {MAX_DURATION.days}d"
         )
     return span
+
+
+def sequence_arg(text: str) -> int:
+    """An audit sequence number: 0 to what the store can hold."""
+    number = inputs.read_sequence(text)
+    if number is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a whole number from 0 to {inputs.MAX_SEQUENCE}"
+        )
+    return number
+
+
+def port_arg(text: str) -> int:
+    """A TCP port, 1 to 65535."""
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a TCP port, 1 to 65535")
+    return int(text)
 
 
 def list_arg(text: str) -> list[str]:
@@ -136,9 +153,14 @@ def write_result(c: bootstrap.Container, qr_text: str, folder: Path) -> None:
         raise unwritable(folder, exc) from exc
 
 
+@overload
+def writable_folder(out: str) -> Path: ...
+@overload
+def writable_folder(out: str | None) -> Path | None: ...
 def writable_folder(out: str | None) -> Path | None:
-    """``--out`` of a re-issue, checked before anything is re-signed: a folder
-    that cannot be written must not leave new documents without their files."""
+    """``--out`` of an issue or a re-issue, checked before anything is signed:
+    a folder that cannot be written must not leave new documents without
+    their files."""
     if out is None:
         return None
     folder = Path(out)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from chalicelib import bootstrap
@@ -102,6 +101,7 @@ def run_reissue(a: argparse.Namespace) -> int:
 def run_issue(a: argparse.Namespace) -> int:
     c = bootstrap.container()
     fields = field_values(a.field)
+    out = writable_folder(a.out)  # before signing: a document is never left without its files
     issued = c.issuing.issue(
         IssueRequest(
             issuer=a.issuer,
@@ -115,6 +115,6 @@ def run_issue(a: argparse.Namespace) -> int:
         ),
         idempotency_key=a.idempotency_key,
     )
-    write_result(c, issued.qr_text, Path(a.out))
+    write_result(c, issued.qr_text, out)
     print_json({"id": issued.id, "qr_text": issued.qr_text})
     return EXIT_OK

@@ -17,6 +17,7 @@ from chalicelib.cli.common import (
     EXIT_OK,
     Commands,
     command,
+    port_arg,
     print_json,
     unwritable,
     write_result,
@@ -35,7 +36,9 @@ def register_serve(commands: Commands) -> None:
         default="127.0.0.1",
         help="the address to listen on (default 127.0.0.1: this machine only)",
     )
-    serve.add_argument("--port", type=int, default=8000, help="the TCP port (default 8000)")
+    serve.add_argument(
+        "--port", type=port_arg, default=8000, help="the TCP port, 1 to 65535 (default 8000)"
+    )
 
 
 def run_demo(a: argparse.Namespace) -> int:

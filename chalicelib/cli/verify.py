@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from chalicelib.cli.common import (
     read_bytes,
     time_arg,
 )
+from chalicelib.domain import inputs
 from chalicelib.errors import BadRequest, DocsealError, ErrorCode
 from chalicelib.services.verifying import VerifyService
 
@@ -85,7 +85,7 @@ def offline_verifier(
         roots_file = Path(roots) if roots else folder / "roots.json"
         pinned = {
             str(k["kid"]): base64.b64decode(str(k["public_key"]))
-            for k in json.loads(roots_file.read_text())["keys"]
+            for k in inputs.load_json(roots_file.read_text())["keys"]
         }
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BadRequest(

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import cbor2
 
 from chalicelib.domain.cose import loads_strict
+from chalicelib.domain.inputs import read_date
 from chalicelib.errors import MalformedPayload
 
 CLAIM_ISS = 1
@@ -32,7 +33,6 @@ CLAIM_DOCUMENT = -65537
 MAX_TEXT = 512
 MAX_FIELDS = 32
 _FIELD_CODE = re.compile(r"[a-z][a-z0-9_]{0,31}")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 _B32_LOWER = "abcdefghijklmnopqrstuvwxyz234567"
@@ -157,12 +157,9 @@ def parse(payload: bytes) -> SignedDocument:
     if not isinstance(holder, dict):
         raise MalformedPayload("the holder is missing")
     dob_text = _text(holder.get(3), "holder date of birth", 10)
-    if not _ISO_DATE.fullmatch(dob_text):
-        raise MalformedPayload("the holder's date of birth must be YYYY-MM-DD")
-    try:
-        dob = dt.date.fromisoformat(dob_text)
-    except ValueError as exc:
-        raise MalformedPayload("the holder's date of birth is not a date") from exc
+    dob = read_date(dob_text)
+    if dob is None:
+        raise MalformedPayload("the holder's date of birth must be a date YYYY-MM-DD")
     fields = document.get(4, {})
     if not isinstance(fields, dict) or len(fields) > MAX_FIELDS:
         raise MalformedPayload("the fields must be a map of at most 32 entries")

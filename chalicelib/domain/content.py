@@ -4,7 +4,7 @@ issuing service calls them for a new document and for a re-issue alike.
 
 Errors: ``BadRequest`` for a value of the wrong JSON type,
 ``ValidationFailed`` with ``UNKNOWN_FIELD``, ``INVALID_FIELD_VALUE``,
-``MISSING_FIELD`` or ``EXPIRY_IN_PAST`` (docs/REASONS.md).
+``MISSING_FIELD``, ``EXPIRY_IN_PAST`` or ``INVALID_EXPIRY`` (docs/REASONS.md).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from chalicelib.errors import BadRequest, ErrorCode, ValidationFailed
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 MAX_VALUE = 512  # characters of one field value
 MAX_NAME = 128  # characters of the holder's name
+MAX_VALIDITY_DAYS = 36500  # how long a document may stay valid: a type's default, an expiry
 
 
 KIND_WORDS = {"date": "a date YYYY-MM-DD", "number": "digits 0-9"}
@@ -71,12 +72,20 @@ def check_fields(doc_type: DocType, given: dict[str, str]) -> dict[str, str]:
 
 def expiry_of(expires: dt.date | None, doc_type: DocType, now: dt.datetime) -> dt.datetime | None:
     """When a document issued at ``now`` expires: the end of ``expires`` (a
-    Vietnamese calendar day, UTC+7) in UTC, the type's default validity, or None."""
+    Vietnamese calendar day, UTC+7) in UTC, the type's default validity, or None.
+    An expiry more than ``MAX_VALIDITY_DAYS`` after ``now`` is refused: past
+    that lies no date a document needs, and at 9999-12-31 no instant at all."""
     if expires is None:
         if doc_type.default_validity_days is None:
             return None
         end = now + dt.timedelta(days=doc_type.default_validity_days)
         return end.replace(microsecond=0)
+    latest = now + dt.timedelta(days=MAX_VALIDITY_DAYS)
+    if expires > latest.astimezone(VIETNAM).date():
+        raise ValidationFailed(
+            f"the expiry date is more than {MAX_VALIDITY_DAYS} days away",
+            code=ErrorCode.INVALID_EXPIRY,
+        )
     # Valid through the whole of the given day, Vietnam time.
     end = dt.datetime.combine(expires + dt.timedelta(days=1), dt.time(), VIETNAM)
     if end <= now:

@@ -19,11 +19,11 @@ import unicodedata
 from collections.abc import Callable
 
 from chalicelib.domain.catalogue import FieldKind
+from chalicelib.domain.inputs import read_date
 from chalicelib.domain.reasons import EXPLANATIONS, Reason
 from chalicelib.domain.trust import TrustSnapshot
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z")
 _DIGITS = re.compile(r"[0-9]{1,64}")
 
@@ -66,16 +66,6 @@ def names_in(trust: TrustSnapshot | None, lang: str) -> tuple[Names, Names]:
 
 def _index(lang: str) -> int:
     return 1 if lang == "en" else 0
-
-
-def read_date(value: str) -> dt.date | None:
-    """An ISO 8601 calendar date ``YYYY-MM-DD``, or None."""
-    if not _DATE.fullmatch(value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def read_instant(value: str) -> dt.datetime | None:

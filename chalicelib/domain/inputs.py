@@ -15,12 +15,66 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from chalicelib.errors import BadRequest, ErrorCode, InvalidIdNumber
 
 type Body = Mapping[str, Any]  # a JSON object as json.loads returns it
+
+# The one shape of a date: ISO 8601's calendar date in ASCII digits. Python's
+# ``date.fromisoformat`` also takes week dates (2025-W11-5) and basic forms
+# (20250314), which no door accepts.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# An instant starts with such a date; ``datetime.fromisoformat`` checks the rest.
+_INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9:.,]+(?:Z|[+-][0-9:.]+)?)?")
+# The largest sequence number a store can hold (SQLite's INTEGER, a signed 64-bit word).
+MAX_SEQUENCE = 2**63 - 1
+
+
+def load_json(raw: bytes | str) -> Any:
+    """JSON text from outside as plain values; ``ValueError`` for anything
+    ``json.loads`` cannot turn into them, nesting too deep for it included."""
+    try:
+        return json.loads(raw)
+    except RecursionError as exc:
+        raise ValueError("the JSON is nested too deeply") from exc
+
+
+def read_date(value: str) -> dt.date | None:
+    """``value`` as a calendar date written exactly ``YYYY-MM-DD``, or None."""
+    if not _DATE.fullmatch(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def read_instant(value: str) -> dt.datetime | None:
+    """``value`` as an ISO 8601 time (date ``YYYY-MM-DD``, UTC when it names
+    no zone) in UTC, or None; also None for a time with no UTC equivalent
+    (0001-01-01T00:00:00+14:00 is before the first representable instant)."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    if not _INSTANT.fullmatch(text):
+        return None
+    try:
+        when = dt.datetime.fromisoformat(text)
+        return when.replace(tzinfo=when.tzinfo or dt.UTC).astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
+def read_sequence(value: str) -> int | None:
+    """``value`` as a sequence number (ASCII digits, 0 to ``MAX_SEQUENCE``), or None."""
+    if not value.isascii() or not value.isdigit() or len(value) > 19:
+        return None
+    number = int(value)
+    return number if number <= MAX_SEQUENCE else None
 
 
 def required_text(body: Body, name: str) -> str:
@@ -38,13 +92,10 @@ def optional_text(body: Body, name: str) -> str | None:
 
 def required_date(body: Body, name: str) -> dt.date:
     """``body[name]``: a date written YYYY-MM-DD (``INVALID_DATE`` otherwise)."""
-    value = required_text(body, name)
-    try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise BadRequest(f"{name} must be a date YYYY-MM-DD", code=ErrorCode.INVALID_DATE) from exc
+    when = read_date(required_text(body, name))
+    if when is None:
+        raise BadRequest(f"{name} must be a date YYYY-MM-DD", code=ErrorCode.INVALID_DATE)
+    return when
 
 
 def optional_date(body: Body, name: str) -> dt.date | None:
@@ -52,20 +103,34 @@ def optional_date(body: Body, name: str) -> dt.date | None:
 
 
 def optional_instant(body: Body, name: str) -> dt.datetime | None:
-    """``body[name]`` if given: an ISO 8601 time, UTC when it names no zone."""
+    """``body[name]`` if given: an ISO 8601 time, UTC when it names no zone,
+    returned in UTC (``INVALID_DATE`` for one that has no UTC equivalent)."""
     value = body.get(name)
     if value is None:
         return None
-    try:
-        when = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise BadRequest(f"{name} is an ISO 8601 time", code=ErrorCode.INVALID_DATE) from exc
-    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+    when = read_instant(value) if isinstance(value, str) else None
+    if when is None:
+        raise BadRequest(f"{name} is an ISO 8601 time", code=ErrorCode.INVALID_DATE)
+    return when
+
+
+def sequence(value: object, name: str) -> int:
+    """A sequence number given as text (a query parameter), 0 to ``MAX_SEQUENCE``."""
+    number = read_sequence(value) if isinstance(value, str) else None
+    if number is None:
+        raise BadRequest(f"{name} is a whole number from 0 to {MAX_SEQUENCE}")
+    return number
 
 
 def free_text(body: Body, name: str) -> str:
-    """``body[name]`` as text, empty when absent (a reason given for the record)."""
-    return str(body.get(name) or "")
+    """``body[name]`` as text, empty when absent or null (a reason given for
+    the record); any other JSON type is refused, not written down as Python."""
+    value = body.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise BadRequest(f"{name} must be a string")
+    return value
 
 
 def qr_text_of(value: object) -> str:

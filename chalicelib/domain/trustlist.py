@@ -26,7 +26,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from chalicelib.domain import cose, views
+from chalicelib.domain import cose, inputs, views
 from chalicelib.domain.catalogue import CATALOGUE, DocType
 from chalicelib.domain.claims import SignedDocument
 from chalicelib.domain.models import Issuer, SigningKey
@@ -160,7 +160,7 @@ def open_trust_list(jws: str, roots: Mapping[str, bytes], now: dt.datetime) -> O
     """Check a trust list against pinned root keys (kid -> SPKI DER) and use it."""
     try:
         head_b64, body_b64, sig_b64 = jws.strip().split(".")
-        header = json.loads(_unb64(head_b64))
+        header = inputs.load_json(_unb64(head_b64))
         signature = _unb64(sig_b64)
     except (ValueError, TypeError) as exc:
         raise TrustListRefused(
@@ -180,7 +180,7 @@ def open_trust_list(jws: str, roots: Mapping[str, bytes], now: dt.datetime) -> O
             "the trust list's signature does not verify", code=ErrorCode.TRUST_LIST_BAD_SIGNATURE
         )
     try:
-        body = json.loads(_unb64(body_b64))
+        body = inputs.load_json(_unb64(body_b64))
         issued_at = _when(body["issued_at"])
         next_update = _when(body["next_update"])
         issuers = [

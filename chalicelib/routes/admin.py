@@ -133,9 +133,9 @@ def audit_trail() -> Response:
     c = bootstrap.container()
     query: Any = _request().query_params or {}
     try:
-        after = int(query.get("after", 0))
+        after = inputs.sequence(query.get("after", "0"), "after")
         limit = int(query.get("limit", 100))
-    except ValueError as exc:
+    except (BadRequest, ValueError) as exc:
         _staff()  # who may not read the trail hears 403 before any word on the query
         raise BadRequest("after and limit are whole numbers") from exc
     page = c.audit.entries_for(

@@ -15,6 +15,7 @@ from chalicelib.domain.catalogue import (
     DocType,
     FieldSpec,
 )
+from chalicelib.domain.content import MAX_VALIDITY_DAYS
 from chalicelib.errors import Conflict, ErrorCode, ValidationFailed
 from chalicelib.ports import DocTypeRepository
 from chalicelib.services.audit import AuditLog
@@ -58,9 +59,13 @@ class DocTypeService:
                 f"a type has 1 to {MAX_TYPE_FIELDS} fields", code=ErrorCode.INVALID_FIELD_VALUE
             )
         specs = _field_specs(fields)
-        if default_validity_days is not None and not 1 <= default_validity_days <= 36500:
+        if (
+            default_validity_days is not None
+            and not 1 <= default_validity_days <= MAX_VALIDITY_DAYS
+        ):
             raise ValidationFailed(
-                "default_validity_days is 1 to 36500", code=ErrorCode.INVALID_FIELD_VALUE
+                f"default_validity_days is 1 to {MAX_VALIDITY_DAYS}",
+                code=ErrorCode.INVALID_FIELD_VALUE,
             )
         doc_type = DocType(
             code, name_vi.strip(), (name_en or name_vi).strip(), tuple(specs), default_validity_days

@@ -5,10 +5,10 @@ import goes on the audit trail under ``actor`` (counts only, no one's data)."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 
 from chalicelib.domain.idnumber import check_against, holder_ref
+from chalicelib.domain.inputs import read_date
 from chalicelib.domain.models import GENDERS, IDENTITY_STATUSES, IdentityRecord
 from chalicelib.errors import DocsealError, ErrorCode, ValidationFailed
 from chalicelib.ports import IdentityRepository, Seen
@@ -119,10 +119,9 @@ class IdentityImport:
         missing = [c for c in IDENTITY_COLUMNS if not (row.get(c) or "").strip()]
         if missing:
             raise ValidationFailed(f"empty: {', '.join(missing)}", code=ErrorCode.MISSING_COLUMN)
-        try:
-            dob = dt.date.fromisoformat(row["dob"].strip())
-        except ValueError as exc:
-            raise ValidationFailed("dob must be YYYY-MM-DD", code=ErrorCode.INVALID_DOB) from exc
+        dob = read_date(row["dob"].strip())
+        if dob is None:
+            raise ValidationFailed("dob must be YYYY-MM-DD", code=ErrorCode.INVALID_DOB)
         gender = row["gender"].strip()
         status = row["status"].strip()
         if gender not in GENDERS:

@@ -11,7 +11,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from chalicelib.domain import display
+from chalicelib.domain import display, inputs
 from chalicelib.domain.catalogue import RECEIPT_TYPE
 from chalicelib.domain.checks import checklist, next_step
 from chalicelib.domain.idnumber import SHARED_DIGITS, mask
@@ -71,7 +71,7 @@ def day(value: str | None) -> str:
     time); anything else as given."""
     if not value:
         return ""
-    when = display.read_date(value)
+    when = inputs.read_date(value)
     if when is not None:
         return display.date_text(when)
     moment_ = display.read_instant(value)

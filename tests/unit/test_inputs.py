@@ -188,3 +188,58 @@ def test_each_budget_counts_a_clients_uses_and_never_the_operators() -> None:
         limiter.check(VERIFY, officer)
     assert refused.value.code == "RATE_LIMITED" and 1 <= refused.value.retry_after <= 61
     assert all("203.0.113.9" not in key for key in hits.counts)  # no address stored in clear
+
+
+# The one date, instant and sequence rule, and JSON nested past any parser ----
+
+
+@pytest.mark.parametrize(
+    "text", ["2025-W11-5", "2025-073", "20250314", "٢٠٢٥-٠٣-١٤", "2025-3-14", " 2025-03-14"]
+)
+def test_only_yyyy_mm_dd_is_a_date(text: str) -> None:
+    assert inputs.read_date(text) is None
+    assert refusal(inputs.required_date, {"d": text}, "d")[:2] == (400, "INVALID_DATE")
+
+
+@given(st.dates())
+def test_every_calendar_date_reads_back(day: dt.date) -> None:
+    assert inputs.read_date(day.isoformat()) == day
+
+
+@given(st.text(max_size=40))
+def test_any_text_is_a_date_written_back_as_itself_or_none(text: str) -> None:
+    day = inputs.read_date(text)
+    assert day is None or day.isoformat() == text
+
+
+@pytest.mark.parametrize(
+    "text", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "2025-W11-5T10:00:00"]
+)
+def test_a_time_with_no_utc_instant_is_refused(text: str) -> None:
+    assert inputs.read_instant(text) is None
+    assert refusal(inputs.optional_instant, {"t": text}, "t")[:2] == (400, "INVALID_DATE")
+
+
+@given(st.datetimes(), st.integers(-1439, 1439))
+def test_every_instant_reads_back_in_utc_or_is_refused(local: dt.datetime, minutes: int) -> None:
+    when = local.replace(tzinfo=dt.timezone(dt.timedelta(minutes=minutes)))
+    read = inputs.read_instant(when.isoformat())
+    assert read is None or (read.tzinfo == dt.UTC and read == when)
+
+
+@given(st.text(max_size=30))
+def test_any_sequence_text_is_in_range_or_none(text: str) -> None:
+    number = inputs.read_sequence(text)
+    assert number is None or 0 <= number <= inputs.MAX_SEQUENCE
+
+
+def test_free_text_is_a_string_or_nothing() -> None:
+    assert inputs.free_text({}, "reason") == inputs.free_text({"reason": None}, "reason") == ""
+    for value in ({"why": ["forged", None, True]}, 5, ["x"], True, 0):
+        assert refusal(inputs.free_text, {"reason": value}, "reason")[:2] == (400, "BAD_REQUEST")
+
+
+def test_json_nested_past_the_parser_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="nested"):
+        inputs.load_json('{"a":' * 100_000 + "1" + "}" * 100_000)
+    assert inputs.load_json('{"a": [1]}') == {"a": [1]}

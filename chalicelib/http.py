@@ -7,7 +7,7 @@ name, never the request body, a token or an ID number).
 
 ``correlate`` is the HTTP middleware ``app.py`` registers: it gives each
 request a correlation id, answers it in ``X-Request-Id`` and logs one line per
-request through ``chalicelib.observability.Telemetry``.
+request through the ``Telemetry`` port (``chalicelib.ports``).
 
 Forms and uploads are read in ``chalicelib.forms``; what the values in a body
 must be is checked by the services (``chalicelib.domain.inputs``), not here.
@@ -38,7 +38,7 @@ from chalicelib.errors import (
     TooManyRequests,
     Unavailable,
 )
-from chalicelib.observability import Served
+from chalicelib.ports import Served
 
 log = logging.getLogger("docseal")
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"}

@@ -31,7 +31,6 @@ from chalicelib.domain.models import (
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.trust import TrustSnapshot
 from chalicelib.domain.verify import StatusSource
-from chalicelib.observability import Served
 
 __all__ = [
     "AuditRepository",
@@ -328,12 +327,24 @@ class Authenticator(Protocol):
 
 
 # (verdict "VALID" or "INVALID", its reason codes): what a verification reports;
-# see chalicelib/observability.py for why verdicts are counted where they are made.
+# see chalicelib/adapters/telemetry.py for why verdicts are counted where they are made.
 VerdictObserver = Callable[[str, tuple[str, ...]], None]
 
 
+@dataclasses.dataclass(frozen=True)
+class Served:
+    """One answered request, as it may be logged: no path, query, header or body."""
+
+    method: str
+    route: str  # the route template, e.g. "/s/{token}"; the real path carries secrets
+    status: int
+    duration_ms: float
+    error_code: str | None = None
+
+
 class Telemetry(Protocol):
-    """What docseal tells its operators (chalicelib/observability.py)."""
+    """What docseal tells its operators, with no personal data (the design:
+    chalicelib/adapters/telemetry.py)."""
 
     def request(self, correlation_id: str) -> AbstractContextManager[None]:
         """The scope of one request: its log lines carry the correlation id,

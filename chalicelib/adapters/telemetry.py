@@ -21,6 +21,22 @@ and any exception attached to a ``docseal`` log record is cut down to its
 class name: an exception's message may quote the input. The AWS SDK's loggers
 are held at WARNING: at DEBUG, botocore writes every request and response
 body, which are the store's items (names, document payloads).
+
+Where the counts come from:
+
+- Error codes: the HTTP middleware (``chalicelib.http.correlate``) sees every
+  answer, so it counts each status >= 400 by the error's stable code.
+- Verdicts: ``VerifyService`` is the one place a verdict is made, whichever
+  door the QR text came through (the JSON API, an uploaded file, the desk
+  page, a share link, a receipt). It reports each verdict to a
+  ``VerdictObserver``, which bootstrap wires to ``Telemetry.verdict``. Reading
+  ``"verdict"`` out of JSON answers in the middleware would miss the pages,
+  which answer HTML, and count a file with two codes once. The observer gets
+  only the verdict and its reason codes, never the document, so it cannot
+  leak what it was not given.
+
+Telemetry counts only inside a request (``Telemetry.request``): the ``docseal``
+command line shares the services, and its stdout is its own JSON output.
 """
 
 from __future__ import annotations
@@ -37,7 +53,7 @@ from typing import IO, Any, cast
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 
-from chalicelib.observability import Served
+from chalicelib.ports import Served
 
 SERVICE = "docseal"
 NAMESPACE = "docseal"

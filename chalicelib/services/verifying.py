@@ -3,7 +3,7 @@
 Every verdict docseal makes comes out of ``VerifyService.verify`` (the API,
 uploaded files, the pages, share links, receipts), so this is where verdicts
 are counted: an optional ``VerdictObserver`` hears each verdict and its reason
-codes, and nothing else about the document (see ``chalicelib.observability``).
+codes, and nothing else about the document (see ``chalicelib.adapters.telemetry``).
 
 ``verify`` itself is not metered: the services that build on it (files, the
 desk, share links, receipts) each count their own door's use once, and the

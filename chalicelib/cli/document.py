@@ -114,6 +114,7 @@ def run_issue(a: argparse.Namespace) -> int:
             kid=a.kid,
         ),
         idempotency_key=a.idempotency_key,
+        actor=c.settings.actor,
     )
     write_result(c, issued.qr_text, out)
     print_json({"id": issued.id, "qr_text": issued.qr_text})

@@ -9,7 +9,8 @@ An entry's time is kept to the whole second, the precision every answer
 shows (``domain.views.iso``), so anyone holding an exported entry can
 recompute its hash from what they were shown: the canonical form is the JSON
 of ``seq``, ``at`` (``YYYY-MM-DDTHH:MM:SS.000000Z``), ``actor``, ``action``,
-``target``, ``details`` and ``prev`` with sorted keys and no spaces.
+``target``, ``details`` and ``prev`` with sorted keys and no spaces, as
+UTF-8 with non-ASCII characters written as themselves (not ``\\u`` escapes).
 Entries written before this rule keep their microseconds and still verify.
 """
 

@@ -23,8 +23,9 @@ def actor_of(principal: Principal) -> str:
 
 
 def refused_actor(principal: Principal) -> str:
-    """The name a refused request is recorded under (``access.denied``)."""
-    return CITIZEN_ACTOR if principal.role == "citizen" else principal.subject
+    """The name a refused request is recorded under (``access.denied``): the
+    same name its allowed actions carry."""
+    return actor_of(principal)
 
 
 def may_administer(principal: Principal, *issuer_codes: str) -> bool:

@@ -162,4 +162,7 @@ def seed(
         ),
         actor=actor,
     )
-    return [(d, issuing.issue(d.request, idempotency_key=f"demo-{d.name}")) for d in DOCUMENTS]
+    return [
+        (d, issuing.issue(d.request, idempotency_key=f"demo-{d.name}", actor=actor))
+        for d in DOCUMENTS
+    ]

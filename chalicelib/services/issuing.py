@@ -21,6 +21,7 @@ import secrets
 from collections.abc import Callable, Mapping
 
 from chalicelib.domain import claims, cose, qrtext
+from chalicelib.domain.authorization import actor_of
 from chalicelib.domain.catalogue import CATALOGUE, DocType
 from chalicelib.domain.claims import Holder, SignedDocument
 from chalicelib.domain.content import (
@@ -106,9 +107,12 @@ class IssueService:
         errors of ``domain.inputs.issue_request``, then those of ``issue``)."""
         if principal.role != "issuer":
             raise Forbidden("this needs the role issuer", code=ErrorCode.WRONG_ROLE)
-        return self.issue(issue_request(body, principal.issuer or ""), idempotency_key)
+        request = issue_request(body, principal.issuer or "")
+        return self.issue(request, idempotency_key, actor=actor_of(principal))
 
-    def issue(self, req: IssueRequest, idempotency_key: str | None = None) -> Issued:
+    def issue(self, req: IssueRequest, idempotency_key: str | None = None, *, actor: str) -> Issued:
+        """Sign and store one document; the audit trail names ``actor`` (the
+        request's principal, or the operator on the CLI) as who issued it."""
         now = self._clock.now()
         # 1. The document type.
         types = self._doc_types() if callable(self._doc_types) else self._doc_types
@@ -205,10 +209,10 @@ class IssueService:
                 raise
             return self._issued(winner, replayed=True)
         self._audit.record(
-            f"issuer:{req.issuer}",
+            actor,
             "document.issue",
             doc_id,
-            {"type": req.type, "kid": key.kid},
+            {"issuer": req.issuer, "type": req.type, "kid": key.kid},
         )
         return Issued(doc_id, qr_text, record)
 

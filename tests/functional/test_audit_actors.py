@@ -8,7 +8,7 @@ from chalicelib.domain.audit import AuditEntry
 from tests.functional.conftest import ISSUER, OPERATOR, World
 from tests.support import HOLDER_ID
 
-from .test_api import issue, post
+from .test_api import birth_request, issue, post
 from .test_links import call
 
 
@@ -29,7 +29,9 @@ def test_admin_actions_are_recorded_under_the_principal(world: World) -> None:
     r = post(world, f"/api/v1/admin/documents/{doc['id']}/revoke", {"reason": "nhầm"}, admin)
     assert r.status_code == 200
     clerk = token(world, "issuer", "clerk-7", issuer_code=ISSUER)
-    other = issue(world)
+    r = post(world, "/api/v1/documents", birth_request(), clerk)
+    assert r.status_code == 201
+    other = r.json_body
     r = post(world, f"/api/v1/admin/documents/{other['id']}/revoke", {"reason": "x"}, clerk)
     assert r.status_code == 200
 
@@ -37,7 +39,9 @@ def test_admin_actions_are_recorded_under_the_principal(world: World) -> None:
     assert (added.actor, added.target) == ("admin:alice@moj.gov.vn", "UBND-MOI")
     revoked = {e.target: e.actor for e in entries(world, "document.revoke")}
     assert revoked == {doc["id"]: "admin:alice@moj.gov.vn", other["id"]: "issuer:clerk-7"}
-    assert OPERATOR not in {added.actor, *revoked.values()}
+    issued = {e.target: e.actor for e in entries(world, "document.issue")}
+    assert issued[other["id"]] == "issuer:clerk-7"  # the employee who signed it, by name
+    assert OPERATOR not in {added.actor, *revoked.values(), *issued.values()}
 
 
 def test_a_citizens_link_is_recorded_as_theirs_without_naming_them(world: World) -> None:

@@ -62,7 +62,7 @@ def test_refused_with_its_code_and_nothing_stored(
     world: World, changes: dict[str, object], code: str
 ) -> None:
     with pytest.raises(DocsealError) as info:
-        world.container.issuing.issue(dataclasses.replace(GOOD, **changes))
+        world.container.issuing.issue(dataclasses.replace(GOOD, **changes), actor="issuer:clerk")
     assert info.value.code == code
     assert rows(world, "documents") == 0
     assert rows(world, "idempotency") == 0
@@ -83,7 +83,7 @@ def test_retired_or_revoked_key_is_refused(world: World, status: str) -> None:
     kid = _rotate_out(world, status)
     for request in (GOOD, dataclasses.replace(GOOD, kid=kid)):
         with pytest.raises(DocsealError) as info:
-            world.container.issuing.issue(request)
+            world.container.issuing.issue(request, actor="issuer:clerk")
         assert info.value.code == f"KEY_{status.upper()}"
     assert rows(world, "documents") == 0
 
@@ -99,12 +99,12 @@ def test_issuer_without_any_key(world: World) -> None:
         fields={"form": "1", "record": "Không có án tích", "record_no": "1", "issued_by": "A"},
     )
     with pytest.raises(DocsealError) as info:
-        world.container.issuing.issue(request)
+        world.container.issuing.issue(request, actor="issuer:clerk")
     assert info.value.code == "NO_ACTIVE_KEY"
 
 
 def test_stored_document_holds_no_raw_id_number(world: World) -> None:
-    issued = world.container.issuing.issue(GOOD)
+    issued = world.container.issuing.issue(GOOD, actor="issuer:clerk")
     assert rows(world, "documents") == 1
     raw = world.raw_storage()
     assert HOLDER_ID.encode() not in raw
@@ -127,9 +127,9 @@ def test_retry_after_a_custody_failure_completes_the_same_document(world: World)
 
     custody.sign = flaky  # type: ignore[method-assign]
     with pytest.raises(DocsealError):
-        world.container.issuing.issue(GOOD, idempotency_key="k1")
+        world.container.issuing.issue(GOOD, idempotency_key="k1", actor="issuer:clerk")
     assert rows(world, "documents") == 0
-    first = world.container.issuing.issue(GOOD, idempotency_key="k1")
-    again = world.container.issuing.issue(GOOD, idempotency_key="k1")
+    first = world.container.issuing.issue(GOOD, idempotency_key="k1", actor="issuer:clerk")
+    again = world.container.issuing.issue(GOOD, idempotency_key="k1", actor="issuer:clerk")
     assert again.id == first.id and again.replayed
     assert rows(world, "documents") == 1

@@ -54,7 +54,8 @@ def issue_doc(world: World, doc_type: DocType, fields: dict[str, str]) -> str:
             holder_name="Nguyễn Thị Hồng Nhung",
             holder_dob=dt.date(2025, 3, 14),
             fields=fields,
-        )
+        ),
+        actor="issuer:clerk",
     )
     return issued.id
 

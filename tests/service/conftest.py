@@ -221,7 +221,7 @@ def birth(**changes: Any) -> IssueRequest:
 
 
 def issue(docseal: Docseal, **changes: Any) -> Issued:
-    return docseal.issuing.issue(birth(**changes))
+    return docseal.issuing.issue(birth(**changes), actor="issuer:clerk")
 
 
 def citizen(holder_id: str = HOLDER_ID) -> Principal:

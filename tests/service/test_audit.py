@@ -67,7 +67,7 @@ def test_each_state_change_appends_one_chained_entry(bare: Docseal) -> None:
     assert [e.seq for e in trail] == list(range(1, len(trail) + 1))
     assert [e.prev for e in trail] == [GENESIS, *(e.hash for e in trail[:-1])]
     assert bare.audit.verify() == (len(trail), None)
-    assert {e.actor for e in trail} == {ADMIN, f"issuer:{ISSUER}", "citizen"}
+    assert {e.actor for e in trail} == {ADMIN, "issuer:clerk", "citizen"}
     # public ids only: never the ID number or its keyed hash
     text = repr(trail)
     assert HOLDER_ID not in text and holder_ref(HOLDER_ID, PEPPER) not in text
@@ -106,7 +106,7 @@ def test_only_staff_are_admitted_and_a_refusal_is_recorded(docseal: Docseal) -> 
         docseal.audit.entries_for(citizen(), "/api/v1/audit")
     denied = docseal.trail()[len(before) :]
     assert [(e.actor, e.action, e.target) for e in denied] == [
-        ("clerk-7", "access.denied", "/api/v1/admin/issuers"),
+        ("issuer:clerk-7", "access.denied", "/api/v1/admin/issuers"),
         ("citizen", "access.denied", "/api/v1/audit"),
     ]
     page = docseal.audit.entries_for(admin, "/api/v1/audit", limit=2, action="key.create")

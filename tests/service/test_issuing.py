@@ -41,8 +41,8 @@ def test_an_issued_document_is_stored_sealed_verifies_and_is_audited(docseal: Do
     assert verdict.verdict == "VALID" and verdict.kid == stored.kid
     assert verdict.document is not None and verdict.document.fields == BIRTH_FIELDS
     (entry,) = [e for e in docseal.trail() if e.action == "document.issue"]
-    assert (entry.actor, entry.target) == (f"issuer:{ISSUER}", issued.id)
-    assert entry.details == {"type": "birth-registration", "kid": stored.kid}
+    assert (entry.actor, entry.target) == ("issuer:clerk", issued.id)
+    assert entry.details == {"issuer": ISSUER, "type": "birth-registration", "kid": stored.kid}
 
 
 def test_each_document_takes_the_next_index_of_its_status_list(docseal: Docseal) -> None:
@@ -56,13 +56,17 @@ def test_a_type_with_a_validity_gets_it_by_default_and_an_expiry_date_overrides(
     docseal: Docseal,
 ) -> None:
     req = birth(type="marital-status", fields=MARITAL_FIELDS)  # valid 180 days
-    default = docseal.issuing.issue(req).record
+    default = docseal.issuing.issue(req, actor="issuer:clerk").record
     assert default.expires_at == default.issued_at + dt.timedelta(days=180)
     # the whole given day, Vietnam time
-    until = docseal.issuing.issue(dataclasses.replace(req, expires=dt.date(2027, 1, 31)))
+    until = docseal.issuing.issue(
+        dataclasses.replace(req, expires=dt.date(2027, 1, 31)), actor="issuer:clerk"
+    )
     assert until.record.expires_at == dt.datetime(2027, 1, 31, 17, tzinfo=dt.UTC)
     with refused("EXPIRY_IN_PAST"):
-        docseal.issuing.issue(dataclasses.replace(req, expires=dt.date(2026, 10, 31)))
+        docseal.issuing.issue(
+            dataclasses.replace(req, expires=dt.date(2026, 10, 31)), actor="issuer:clerk"
+        )
 
 
 # Idempotency -----------------------------------------------------------------
@@ -71,8 +75,8 @@ def test_a_type_with_a_validity_gets_it_by_default_and_an_expiry_date_overrides(
 def test_a_retry_with_the_same_idempotency_key_returns_the_same_document(
     docseal: Docseal,
 ) -> None:
-    first = docseal.issuing.issue(birth(), idempotency_key="req-1")
-    again = docseal.issuing.issue(birth(), idempotency_key="req-1")
+    first = docseal.issuing.issue(birth(), idempotency_key="req-1", actor="issuer:clerk")
+    again = docseal.issuing.issue(birth(), idempotency_key="req-1", actor="issuer:clerk")
 
     assert again.replayed and (again.id, again.qr_text) == (first.id, first.qr_text)
     assert docseal.repos.documents.list_documents(first.record.holder_ref) == [first.record]
@@ -80,16 +84,18 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_same_document(
 
 
 def test_the_same_idempotency_key_with_another_request_is_refused(docseal: Docseal) -> None:
-    first = docseal.issuing.issue(birth(), idempotency_key="req-1")
+    first = docseal.issuing.issue(birth(), idempotency_key="req-1", actor="issuer:clerk")
     changed = birth(fields={**BIRTH_FIELDS, "registration_no": "126/2025"})
     with refused("IDEMPOTENCY_KEY_REUSED"):
-        docseal.issuing.issue(changed, idempotency_key="req-1")
+        docseal.issuing.issue(changed, idempotency_key="req-1", actor="issuer:clerk")
     assert docseal.repos.documents.list_documents(first.record.holder_ref) == [first.record]
 
 
 def test_idempotency_keys_are_scoped_to_their_issuer(docseal: Docseal) -> None:
-    ours = docseal.issuing.issue(birth(), idempotency_key="req-1")
-    theirs = docseal.issuing.issue(birth(issuer=OTHER_ISSUER), idempotency_key="req-1")
+    ours = docseal.issuing.issue(birth(), idempotency_key="req-1", actor="issuer:clerk")
+    theirs = docseal.issuing.issue(
+        birth(issuer=OTHER_ISSUER), idempotency_key="req-1", actor="issuer:clerk"
+    )
     assert not theirs.replayed and theirs.id != ours.id
     assert theirs.record.issuer == OTHER_ISSUER
     assert len(docseal.repos.documents.list_documents(ours.record.holder_ref)) == 2

@@ -78,6 +78,8 @@ def test_terms_out_of_bounds_are_refused_and_nothing_is_made(docseal: Docseal) -
     me = citizen()
     for terms, code in [
         ({"expires_in": 0}, "INVALID_EXPIRY"),
+        ({"expires_in": 0.5}, "INVALID_EXPIRY"),
+        ({"expires_in": 1e-300}, "INVALID_EXPIRY"),
         ({"expires_in": "31d"}, "INVALID_EXPIRY"),
         ({"expires_in": "soon"}, "INVALID_EXPIRY"),
         ({"max_views": 0}, "INVALID_MAX_VIEWS"),

@@ -34,7 +34,8 @@ def well_formed_token(token: Any) -> bool:
 
 
 def parse_expires_in(value: Any) -> dt.timedelta:
-    """Seconds as a number, or "90m", "12h", "3d"; more than zero, at most 30 days."""
+    """Seconds as a number, or "90m", "12h", "3d"; at least one second (a
+    fraction is cut to whole seconds), at most 30 days."""
     if value is None:
         return DEFAULT_EXPIRY
     if isinstance(value, bool):
@@ -53,6 +54,8 @@ def parse_expires_in(value: Any) -> dt.timedelta:
         )
     if not seconds > 0 or seconds != seconds:  # zero, negative or NaN
         raise ValidationFailed("expires_in must be more than zero", code=ErrorCode.INVALID_EXPIRY)
+    if seconds < 1:  # a link that would be born expired (the lifetime is whole seconds)
+        raise ValidationFailed("a link lasts at least one second", code=ErrorCode.INVALID_EXPIRY)
     if seconds > MAX_EXPIRY.total_seconds():
         raise ValidationFailed("a link lasts at most 30 days", code=ErrorCode.INVALID_EXPIRY)
     return dt.timedelta(seconds=int(seconds))

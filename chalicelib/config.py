@@ -8,13 +8,17 @@ with resource names set by the deployment template.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from chalicelib.domain.intake import IntakeLimits
+from chalicelib.errors import Unavailable
 
 DEFAULT_HOME = "~/.docseal"
+BACKENDS = ("local", "aws")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,15 +50,36 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings the environment gives; ``Unavailable`` ("docseal is not
+        configured: …", HTTP 503, CLI exit 3) for a backend other than
+        ``local``/``aws`` or a limit that is not a number above 0."""
         env = os.environ if environ is None else environ
 
         def secret(name: str) -> bytes | None:
             value = env.get(name)
             return value.encode("utf-8") if value else None
 
+        def number(name: str, default: float, kind: type[int] | type[float] = int) -> Any:
+            """A positive whole number (or, for ``float``, a positive finite
+            number) from ``name``; anything else is a configuration error."""
+            text = env.get(name)
+            if text is None:
+                return default
+            try:
+                value = kind(text)
+            except ValueError:
+                value = None
+            if value is None or not math.isfinite(value) or value <= 0:
+                words = "a whole number" if kind is int else "a number of seconds"
+                raise Unavailable(f"docseal is not configured: {name} must be {words} above 0")
+            return value
+
+        backend = env.get("DOCSEAL_BACKEND", "local")
+        if backend not in BACKENDS:
+            raise Unavailable("docseal is not configured: DOCSEAL_BACKEND is local or aws")
         jwks = env.get("DOCSEAL_JWKS_FILE")
         return cls(
-            backend=env.get("DOCSEAL_BACKEND", "local"),
+            backend=backend,
             home=Path(env.get("DOCSEAL_HOME", DEFAULT_HOME)).expanduser(),
             public_url=env.get("DOCSEAL_PUBLIC_URL", cls.public_url).rstrip("/"),
             pepper=secret("DOCSEAL_PEPPER"),
@@ -70,13 +95,13 @@ class Settings:
             aws_region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", cls.aws_region)),
             aws_endpoint_url=env.get("DOCSEAL_AWS_ENDPOINT_URL") or None,
             actor=env.get("DOCSEAL_ACTOR") or f"cli:{_login()}",
-            rate_links=int(env.get("DOCSEAL_RATE_LINKS", cls.rate_links)),
-            rate_verify=int(env.get("DOCSEAL_RATE_VERIFY", cls.rate_verify)),
+            rate_links=number("DOCSEAL_RATE_LINKS", cls.rate_links),
+            rate_verify=number("DOCSEAL_RATE_VERIFY", cls.rate_verify),
             intake=IntakeLimits(
-                max_file_bytes=int(env.get("DOCSEAL_MAX_FILE_BYTES", 15 * 1024 * 1024)),
-                max_pixels=int(env.get("DOCSEAL_MAX_PIXELS", 40_000_000)),
-                max_pdf_pages=int(env.get("DOCSEAL_MAX_PDF_PAGES", 20)),
-                seconds=float(env.get("DOCSEAL_DECODE_SECONDS", 10)),
+                max_file_bytes=number("DOCSEAL_MAX_FILE_BYTES", 15 * 1024 * 1024),
+                max_pixels=number("DOCSEAL_MAX_PIXELS", 40_000_000),
+                max_pdf_pages=number("DOCSEAL_MAX_PDF_PAGES", 20),
+                seconds=number("DOCSEAL_DECODE_SECONDS", 10.0, float),
             ),
             citizen_token=env.get("DOCSEAL_TOKEN") or None,
         )

@@ -117,7 +117,12 @@ def correlate(event: Request, get_response: Callable[[Request], Response]) -> Re
     the raw path (share-link secrets are in it), query, headers or body."""
     context = event.context or {}
     correlation_id = str(context.get("requestId") or uuid.uuid4().hex)
-    telemetry = bootstrap.container().telemetry
+    try:
+        telemetry = bootstrap.container().telemetry
+    except DocsealError as exc:  # misconfigured (Settings.from_env): say so, never a 500
+        refused = error_response(exc)
+        refused.headers["X-Request-Id"] = correlation_id
+        return refused
     started = time.perf_counter()
     code: str | None
     _REQUEST_ID.set(correlation_id)

@@ -7,9 +7,11 @@ import dataclasses
 
 from chalicelib.domain import claims
 from chalicelib.domain.models import DocumentRecord
-from chalicelib.errors import Conflict, ErrorCode, NotFound
+from chalicelib.errors import Conflict, ErrorCode, NotFound, ValidationFailed
 from chalicelib.ports import DocumentRepository
 from chalicelib.services.audit import AuditLog
+
+MAX_REASON = 200  # characters of a revocation reason, as for keys
 
 
 class RevocationService:
@@ -25,7 +27,14 @@ class RevocationService:
     def revoke_document(self, doc_id: str, reason: str = "", *, actor: str) -> DocumentRecord:
         """Revoke a document: every later verification says DOCUMENT_REVOKED.
         A revocation is final: revoking again is ``ALREADY_REVOKED`` and the
-        first reason stays (the write is conditional, so of two at once one wins)."""
+        first reason stays (the write is conditional, so of two at once one wins).
+        A reason over ``MAX_REASON`` characters is refused (``INVALID_FIELD_VALUE``),
+        never cut: it is what verifiers are told."""
+        why = reason.strip()
+        if len(why) > MAX_REASON:
+            raise ValidationFailed(
+                f"a reason is at most {MAX_REASON} characters", code=ErrorCode.INVALID_FIELD_VALUE
+            )
         for _attempt in range(3):  # a status changes at most twice: valid, superseded, revoked
             record = self._documents.get_document(doc_id)
             if record is None:
@@ -34,9 +43,7 @@ class RevocationService:
                 raise Conflict(
                     f"document {doc_id} is already revoked", code=ErrorCode.ALREADY_REVOKED
                 )
-            revoked = dataclasses.replace(
-                record, status="revoked", status_reason=reason.strip()[:200]
-            )
+            revoked = dataclasses.replace(record, status="revoked", status_reason=why)
             try:
                 self._documents.save_document(revoked, expected_status=record.status)
                 break

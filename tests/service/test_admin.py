@@ -42,6 +42,15 @@ def test_a_superseded_document_can_still_be_revoked(docseal: Docseal) -> None:
     assert docseal.revocation.revoke_document(old.id, "withdrawn", actor=ADMIN).status == "revoked"
 
 
+def test_a_reason_too_long_is_refused_whole_not_cut(docseal: Docseal) -> None:
+    issued = issue(docseal)
+    with refused("INVALID_FIELD_VALUE"):
+        docseal.revocation.revoke_document(issued.id, "x" * 201, actor=ADMIN)
+    assert docseal.repos.documents.get_document(issued.id).status == "valid"  # type: ignore[union-attr]
+    longest = docseal.revocation.revoke_document(issued.id, "y" * 200, actor=ADMIN)
+    assert longest.status_reason == "y" * 200
+
+
 def test_revoking_an_unknown_document_is_not_found(docseal: Docseal) -> None:
     with refused("DOCUMENT_NOT_FOUND"):
         docseal.revocation.revoke_document("a" * 26, "no such thing", actor=ADMIN)

@@ -114,6 +114,7 @@ def _holder(**changes: str) -> dict[str, str]:
         ("admin", birth_request(), "WRONG_ROLE"),
     ],
 )
+@pytest.mark.parametrize("world", ["local"], indirect=True)  # refused before any storage
 def test_an_issuance_is_refused_alike_through_the_api_and_the_service(
     world: World, role: str, body: dict[str, Any], code: str
 ) -> None:
@@ -129,6 +130,7 @@ def test_an_issuance_is_refused_alike_through_the_api_and_the_service(
 @pytest.mark.parametrize(
     "body", [{}, {"qr_text": 12}, {"qr_text": "DS1:AAAA", "holder_id": "12345"}]
 )
+@pytest.mark.parametrize("world", ["local"], indirect=True)  # refused before any storage
 def test_a_check_is_refused_alike_through_the_api_and_the_service(
     world: World, body: dict[str, Any]
 ) -> None:

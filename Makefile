@@ -60,7 +60,7 @@ package: $(STAMP)
 
 test: lint package
 	@./scripts/system-deps.sh chromium
-	$(BIN)/python -m pytest -p no:cacheprovider
+	$(BIN)/python -m pytest -p no:cacheprovider -n auto
 
 test-service: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/service

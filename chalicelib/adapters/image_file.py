@@ -21,6 +21,8 @@ from chalicelib.errors import ErrorCode, FileRefused
 PngImagePlugin.MAX_TEXT_CHUNK = 256 * 1024  # text-chunk bombs fail fast
 PngImagePlugin.MAX_TEXT_MEMORY = 1024 * 1024
 ImageFile.LOAD_TRUNCATED_IMAGES = False
+# ``Image.info`` key set on an image that was read leniently (damaged file)
+INCOMPLETE = "docseal_incomplete"
 
 
 def header_side(data: bytes) -> int:

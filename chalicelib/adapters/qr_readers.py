@@ -23,6 +23,7 @@ _QR_FORMATS: Any = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQ
 class Decoded(NamedTuple):
     data: bytes  # the code's exact content
     share: float  # the part of the image the code covers, 0..1 (1.0 when unknown)
+    text: str | None = None  # what a standard reader shows; None: the reader cannot say
 
 
 class Reader(Protocol):

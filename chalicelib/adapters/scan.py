@@ -23,7 +23,7 @@ from PIL import Image, ImageFilter, ImageOps, ImageStat
 
 from chalicelib.adapters.deblur import deblurred
 from chalicelib.adapters.hints import no_code_hint
-from chalicelib.adapters.image_file import header_side, open_image
+from chalicelib.adapters.image_file import INCOMPLETE, header_side, open_image
 from chalicelib.adapters.pdf_pages import pdf_pages
 from chalicelib.adapters.qr_readers import Reader, available_readers
 from chalicelib.domain.intake import (
@@ -86,7 +86,8 @@ def scan_file(
     codes, hint = _scan_image(
         image, readers, deadline, page=0, full=full_resolution if drafted else None
     )
-    return _finish(ScanResult(kind, 1, tuple(codes), names, hint))
+    notes = ("incomplete",) if image.info.get(INCOMPLETE) else ()
+    return _finish(ScanResult(kind, 1, tuple(codes), names, hint, notes))
 
 
 def _finish(result: ScanResult) -> ScanResult:
@@ -112,7 +113,7 @@ def _scan_image(
             except (ValueError, OSError, RuntimeError):
                 contents = []  # a reader refusing one variant is not the end
             for decoded in contents:
-                code = FoundCode(decoded.data, page)
+                code = FoundCode(decoded.data, page, decoded.text)
                 if code not in found:
                     found.append(code)
                     shares[code] = decoded.share

@@ -59,13 +59,20 @@ def is_docseal(text: str) -> bool:
 
 @dataclasses.dataclass(frozen=True)
 class FoundCode:
-    """The exact bytes of one QR code, and the PDF page it was on (0: an image)."""
+    """The exact bytes of one QR code, the PDF page it was on (0: an image), and
+    the text a standard reader shows for them (ECI honoured, the charset
+    recognised), when the reader that found it said so. Two finds of the same
+    bytes on the same page are the same code, whatever their text."""
 
     data: bytes
     page: int = 0
+    shown: str | None = dataclasses.field(default=None, compare=False)
 
     @property
     def text(self) -> str | None:
+        """The text of the code: as the reader showed it, else the bytes as UTF-8."""
+        if self.shown is not None:
+            return self.shown
         try:
             return self.data.decode("utf-8")
         except UnicodeDecodeError:
@@ -79,6 +86,7 @@ class ScanResult:
     codes: tuple[FoundCode, ...]
     decoders: tuple[str, ...]
     hint: str = ""  # why nothing was found: too_small, blurred, cropped_or_absent, timeout
+    notes: tuple[str, ...] = ()  # about the file itself: "incomplete" (read leniently)
 
     @property
     def has_docseal(self) -> bool:

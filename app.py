@@ -17,7 +17,7 @@ from chalicelib.domain.principal import Principal
 from chalicelib.errors import (
     Unavailable,
 )
-from chalicelib.forms import FILE_TYPES, UPLOAD_TYPES, media_type, uploaded_file
+from chalicelib.forms import FILE_TYPES, is_json, uploaded_file
 from chalicelib.http import (
     correlate,
     guarded,
@@ -29,6 +29,7 @@ from chalicelib.http import (
 from chalicelib.routes import admin, citizens, fallback
 from chalicelib.routes import pages as pages_routes
 from chalicelib.routes.common import API, caller_of, principal_of
+from chalicelib.routes.pages.base import ANY_TYPES
 
 # Logging is configured by the telemetry adapter (JSON lines), not by Chalice.
 app = Chalice(app_name="docseal", configure_logs=False)
@@ -68,13 +69,16 @@ def health() -> Response:
     )
 
 
-@app.route(f"{API}/verify", methods=["POST"], content_types=UPLOAD_TYPES)
+# Any declared type: a file is judged by its bytes (``image/jpg``, ``image/pjpeg``,
+# ``application/x-pdf``, none at all), and what docseal cannot read is refused in
+# its own words (UNSUPPORTED_FILE), never by Chalice's 415.
+@app.route(f"{API}/verify", methods=["POST"], content_types=ANY_TYPES)
 @guarded
 def verify() -> Response:
     """A QR text as JSON, or a photo, screenshot, scan or PDF (raw or as a form)."""
     c = bootstrap.container()
     request = _request()
-    if media_type(request) == "application/json":
+    if is_json(request):
         body = json_body(request, c.settings.max_body_bytes)
         return json_response(c.verifier.verify_request(body, _caller()).to_dict())
     data, fields = uploaded_file(request, c.settings.intake.max_file_bytes)

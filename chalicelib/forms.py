@@ -39,11 +39,21 @@ FILE_TYPES = [
     "image/tiff",
     "text/plain",
 ]
-UPLOAD_TYPES = ["application/json", "multipart/form-data", *FILE_TYPES]
 
 
 def media_type(request: Request) -> str:
     return (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+
+
+def is_json(request: Request) -> bool:
+    """A JSON body: declared ``application/json``, ``text/json`` or ``…+json``,
+    or undeclared and starting with ``{`` (a script that forgot the header)."""
+    declared = media_type(request)
+    if declared in ("application/json", "text/json") or declared.endswith("+json"):
+        return True
+    if declared:
+        return False
+    return _body(request)[:64].lstrip().startswith(b"{")
 
 
 @dataclasses.dataclass(frozen=True)

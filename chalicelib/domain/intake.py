@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from chalicelib.domain import qrtext
-from chalicelib.errors import MalformedPayload
+from chalicelib.domain.qrtext import is_docseal as is_docseal  # the file path asks here
 
 SUPPORTED = ("png", "jpeg", "webp", "pdf")
 
@@ -46,15 +45,6 @@ def sniff(data: bytes) -> str | None:
     if text.startswith((b"<svg", b"<?xml")) and b"<svg" in data[:4096].lower():
         return "svg"
     return None
-
-
-def is_docseal(text: str) -> bool:
-    """Does a QR text claim to be a docseal result (any version)?"""
-    try:
-        qrtext.payload_part(text)
-    except MalformedPayload as exc:
-        return exc.reason == "UNSUPPORTED_VERSION"
-    return True
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,20 +13,33 @@ from __future__ import annotations
 
 import base64
 import re
+import unicodedata
 import zlib
+from urllib.parse import unquote
 
 from chalicelib.domain.zdict import DS1_DICTIONARY
 from chalicelib.errors import ErrorCode, MalformedPayload
 
 PREFIX = "DS1:"
 MAX_TEXT_CHARS = 4296  # the most characters any QR code can hold
+MAX_INPUT_CHARS = 65_536  # a pasted text beyond this is not a QR code's, however spelled
 MAX_PAYLOAD_BYTES = 4096  # decompressed COSE_Sign1; real documents are < 600
 # What an issuer may sign: a QR code at error correction M holds at most 3,391
 # alphanumeric characters (ISO/IEC 18004 table 7, version 40-M); the URL part,
 # in byte mode, needs the rest.
 MAX_QR_PAYLOAD_CHARS = 3200
 _B32 = re.compile(r"[A-Z2-7]+")
-_VERSION_PREFIX = re.compile(r"DS(\d+):")
+# ``DS<n>:`` not glued to a letter or digit before it: at the start, after the
+# URL's ``#`` or ``/``, after a label someone pasted with it.
+_PREFIX_AT = re.compile(r"(?<![0-9A-Za-z])DS(\d+):", re.IGNORECASE)
+_WELL_FORMED_VERSION = re.compile(r"[1-9]\d{0,3}")
+# Signs of a docseal code that lost its prefix: ``DS`` and a digit with the
+# colon gone, or a long run of nothing but Base32, alone or after docseal's
+# camera URL ``…/v#`` (a payload that lost its prefix).
+_BROKEN_PREFIX = re.compile(r"(?<![0-9A-Za-z])DS\d", re.IGNORECASE)
+_BARE_PAYLOAD = re.compile(r"(?:[^#]*/v#)?(?P<b32>[A-Z2-7]{64,})")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+PERCENT_ROUNDS = 3  # reader apps encode once, some twice; chat apps once more
 
 
 def encode(cose_bytes: bytes) -> str:
@@ -41,24 +54,103 @@ def with_url(payload_text: str, public_url: str) -> str:
     return f"{public_url.rstrip('/')}/v#{payload_text}"
 
 
+def canonical(qr_text: str) -> str:
+    """Any spelling of a docseal QR text -> its canonical ``DS1:<BASE32>``.
+
+    One function decides for every door (API, pages, CLI, camera URL, files):
+
+    - what a reader app, a keyboard or a copy-paste does to a genuine code is
+      undone: compatibility forms (NFKC: full-width letters), white space,
+      line breaks and invisible characters anywhere (zero-width space, BOM),
+      percent-encoding (up to ``PERCENT_ROUNDS`` times: ``%23`` for ``#``),
+      the URL before the payload (with or without scheme and host), the
+      prefix and the Base32 in any case;
+    - ``MalformedPayload`` with ``reason``:
+      ``NOT_A_DOCSEAL_CODE``: nothing in the text is a docseal code (empty,
+      another system's code, a URL of another site, longer than
+      ``MAX_INPUT_CHARS``);
+      ``UNSUPPORTED_VERSION``: a well-formed ``DS<n>:`` prefix (n = 2..9999)
+      followed by Base32;
+      ``MALFORMED``: docseal's but damaged (a prefix without its colon, a
+      payload without its prefix, a ``DS1:`` payload that is not Base32 or is
+      longer than any QR code holds).
+
+    Base32 is case-insensitive (RFC 4648 section 6), so upper-casing the
+    payload reads the same bytes.
+    """
+    if len(qr_text) > MAX_INPUT_CHARS:
+        raise _not_docseal("the text is longer than any QR code can hold")
+    text = _visible(unicodedata.normalize("NFKC", qr_text))
+    for _ in range(PERCENT_ROUNDS):
+        if not _PERCENT.search(text):
+            break
+        text = _visible(unquote(text))
+    if not text:
+        raise _not_docseal("the text is empty")
+    found = None
+    for match in _PREFIX_AT.finditer(text):
+        found = match  # the last prefix: a URL's own path may hold another
+    if found is None:
+        if _BROKEN_PREFIX.search(text) or _bare_payload(text):
+            raise MalformedPayload("the code's DS1: prefix is damaged or missing")
+        raise _not_docseal("this is not a docseal code (it holds no DS1: prefix)")
+    version, payload = found.group(1), text[found.end() :].upper()
+    if version != "1":
+        if _WELL_FORMED_VERSION.fullmatch(version) and _B32.fullmatch(payload):
+            raise MalformedPayload(
+                f"format version {version} is not supported",
+                reason=ErrorCode.UNSUPPORTED_VERSION,
+            )
+        raise MalformedPayload("the code's version prefix is damaged")
+    if len(payload) > MAX_TEXT_CHARS:
+        raise MalformedPayload("the payload is longer than any QR code can hold")
+    if not _B32.fullmatch(payload):
+        raise MalformedPayload("the payload has characters outside Base32 (A-Z, 2-7)")
+    return PREFIX + payload
+
+
 def payload_part(qr_text: str) -> str:
-    """Strip the URL up to ``#`` if any and check the version prefix."""
-    if not isinstance(qr_text, str) or not qr_text.strip():
-        raise MalformedPayload("the QR text is empty")
-    if len(qr_text) > MAX_TEXT_CHARS:
-        raise MalformedPayload("the QR text is longer than any QR code can hold")
-    text = qr_text.strip()
-    if "#" in text:
-        text = text.rsplit("#", 1)[1]
-    if text.startswith(PREFIX):
-        return text[len(PREFIX) :]
-    version = _VERSION_PREFIX.match(text.upper())
-    if version:
-        raise MalformedPayload(
-            f"format version {version.group(1)} is not supported",
-            reason=ErrorCode.UNSUPPORTED_VERSION,
-        )
-    raise MalformedPayload("this is not a docseal code (it does not start with DS1:)")
+    """The Base32 of a QR text, read by ``canonical`` (same errors)."""
+    return canonical(qr_text)[len(PREFIX) :]
+
+
+def is_docseal(qr_text: str) -> bool:
+    """Does a QR text claim to be a docseal result, damaged or of another version?"""
+    try:
+        canonical(qr_text)
+    except MalformedPayload as exc:
+        return exc.reason != ErrorCode.NOT_A_DOCSEAL_CODE
+    return True
+
+
+def is_blank(qr_text: str) -> bool:
+    """Nothing but white space and invisible characters: no text was given."""
+    return not _visible(unicodedata.normalize("NFKC", qr_text[: MAX_INPUT_CHARS + 1]))
+
+
+def _visible(text: str) -> str:
+    """``text`` without white space, line breaks and invisible format characters."""
+    if text.isascii() and text.isprintable() and " " not in text:
+        return text
+    return "".join(ch for ch in text if not _invisible(ch))
+
+
+def _invisible(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+def _bare_payload(text: str) -> bool:
+    """Upper-case Base32 alone, or after ``…/v#``, with the digits 2-7 that
+    compressed data has (about one character in five) and words do not."""
+    bare = _BARE_PAYLOAD.fullmatch(text)
+    if bare is None:
+        return False
+    b32: str = bare.group("b32")
+    return sum(ch.isdigit() for ch in b32) * 16 >= len(b32)
+
+
+def _not_docseal(message: str) -> MalformedPayload:
+    return MalformedPayload(message, reason=ErrorCode.NOT_A_DOCSEAL_CODE)
 
 
 def decode(qr_text: str) -> bytes:

@@ -130,9 +130,10 @@ EXPLANATIONS: dict[Reason, tuple[str, str]] = {
         "in frame.",
     ),
     Reason.NOT_A_DOCSEAL_CODE: (
-        "Có mã QR nhưng không phải kết quả điện tử docseal, nên không kiểm tra được "
-        "bằng hệ thống này.",
-        "A QR code was found but it is not a docseal result, so this system cannot check it.",
+        "Đây không phải kết quả điện tử docseal (mà là mã QR hoặc văn bản của hệ thống "
+        "khác), nên không kiểm tra được bằng hệ thống này.",
+        "This is not a docseal result (it is another system's QR code or text), so this "
+        "system cannot check it.",
     ),
     Reason.UNSUPPORTED_FILE: (
         "Định dạng tệp không được hỗ trợ. Hãy gửi ảnh PNG, JPEG, WebP hoặc tệp PDF.",

@@ -24,6 +24,7 @@ from urllib.parse import unquote
 
 from chalice.app import Chalice, Request, Response
 
+from chalicelib.domain import qrtext
 from chalicelib.errors import ErrorCode
 from chalicelib.http import json_response
 from chalicelib.routes import pages as page_routes
@@ -32,7 +33,9 @@ METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
 PROXY = "/{proxy+}"
 # Any body (or none): a refusal must not be pre-empted by Chalice's own 415.
 ANY_TYPES = page_routes.ANY_TYPES
-_CAMERA = re.compile(r"/?v[#/](?P<text>.+)", re.DOTALL | re.IGNORECASE)
+# The camera URL's shape, its ``#`` percent-encoded (or a ``/``): whether what
+# follows is a docseal code is for ``qrtext`` to say.
+_CAMERA = re.compile(r"/v(?:[#/]|%23|%2523)", re.IGNORECASE)
 
 
 # Chalice's own refusals, answered before a view runs, in docseal's codes.
@@ -129,24 +132,13 @@ def _not_found(app: Chalice) -> Any:
     def not_found(proxy: str = "") -> Response:
         request = app.current_request
         assert request is not None
-        path = "/" + _unquoted(proxy)
-        if _is_api(path):
+        path = "/" + proxy
+        if _is_api(unquote(path)):
             return json_response(
                 {"error": {"code": ErrorCode.NOT_FOUND, "message": "no such API route"}}, 404
             )
-        camera = _CAMERA.fullmatch(path)
-        if camera and request.method == "GET":
-            return page_routes.camera_text(camera.group("text"))
+        if request.method == "GET" and _CAMERA.match(path) and qrtext.is_docseal(path):
+            return page_routes.camera_text(path)
         return page_routes.message_page(404, "not_found_title", "not_found_lead")
 
     return not_found
-
-
-def _unquoted(text: str) -> str:
-    """Undo percent-encoding, twice at most (some reader apps encode twice)."""
-    for _ in range(2):
-        decoded = unquote(text)
-        if decoded == text:
-            break
-        text = decoded
-    return text

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from chalicelib.domain import qrtext
 from chalicelib.domain.caller import Caller
 from chalicelib.domain.inputs import presented_id
 from chalicelib.domain.reasons import Reason
@@ -51,6 +52,7 @@ class DeskResult:
     hint: tuple[str, str] | None = None  # (vi, en)
     holder_id: str | None = None  # the number compared, typed or read from the card
     ticket: str = ""  # hands every check back (the language switch); "" when none
+    notes: tuple[tuple[str, str, str], ...] = ()  # (code, vi, en) about the file: incomplete
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,9 +140,11 @@ class DeskService:
                 for (page, verdict), text in zip(found.verdicts, found.texts, strict=True)
             )
             hint = HINTS.get(found.scan.hint) if Reason.NO_QR_FOUND in found.reasons else None
-            return self._sealed(DeskResult(checks, found.foreign, found.reasons, hint, holder))
+            return self._sealed(
+                DeskResult(checks, found.foreign, found.reasons, hint, holder, notes=found.notes)
+            )
         text = (qr_text or "").strip()
-        if not text:
+        if qrtext.is_blank(text):
             raise BadRequest(
                 "choose a photo, screenshot or PDF, or paste the QR code's text",
                 code=ErrorCode.MISSING_FILE,

@@ -2,7 +2,9 @@
 
 Each docseal code found gets its own verdict; codes that are not docseal's
 are listed as such, never dropped; a file without any code gets
-``NO_QR_FOUND`` with a hint the officer can act on.
+``NO_QR_FOUND`` with a hint the officer can act on. A file that was damaged
+but could still be shown (a truncated photo) carries a note saying so,
+whatever its verdict.
 
 ``verify_upload`` is the API's door, counted against the caller's ``VERIFY``
 budget before the file is scanned; ``verify_file`` is not metered (the desk
@@ -46,6 +48,14 @@ HINTS = {
     ),
 }
 
+# What is known about the file itself (``ScanResult.notes``), in both languages.
+NOTES = {
+    "incomplete": (
+        "Tệp bị hỏng hoặc không đầy đủ; đã đọc phần hiển thị được.",
+        "The file is damaged or incomplete; the part that can be shown was read.",
+    ),
+}
+
 
 @dataclasses.dataclass(frozen=True)
 class FileVerdict:
@@ -59,6 +69,11 @@ class FileVerdict:
         if self.verdicts:
             return ()
         return (Reason.NOT_A_DOCSEAL_CODE,) if self.foreign else (Reason.NO_QR_FOUND,)
+
+    @property
+    def notes(self) -> tuple[tuple[str, str, str], ...]:
+        """(code, Vietnamese, English) for each known note about the file."""
+        return tuple((n, *NOTES[n]) for n in self.scan.notes if n in NOTES)
 
     @property
     def verdict(self) -> str:
@@ -100,6 +115,8 @@ class FileVerdict:
         if Reason.NO_QR_FOUND in self.reasons and self.scan.hint in HINTS:
             vi, en = HINTS[self.scan.hint]
             out["hint"] = {"code": self.scan.hint, "vi": vi, "en": en}
+        if self.notes:
+            out["notes"] = [{"code": code, "vi": vi, "en": en} for code, vi, en in self.notes]
         return out
 
 

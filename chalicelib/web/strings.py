@@ -87,8 +87,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "receipt_pdf": ("Tải biên nhận (PDF)", "Download receipt (PDF)"),
     "receipt_json": ("Dữ liệu biên nhận (JSON)", "Receipt data (JSON)"),
     "foreign": (
-        "Tìm thấy một mã QR nhưng không phải kết quả docseal",
-        "A QR code was found but it is not a docseal result",
+        "Mã QR này không phải kết quả docseal",
+        "This QR code is not a docseal result",
     ),
     "page": ("Trang", "Page"),
     "again": ("Kiểm tra giấy tờ khác", "Check another document"),

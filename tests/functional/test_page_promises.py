@@ -477,9 +477,16 @@ def test_chalices_own_refusals_are_said_in_docseals_words(world: World) -> None:
     pdf = world.client.http.get(doc["pdf_url"], headers={**world.auth(), "Accept": "text/html"})
     assert pdf.status_code == 406 and pdf.json_body["error"]["code"] == "NOT_ACCEPTABLE"
     xml = world.client.http.post(
-        "/api/v1/verify", body=b"<x/>", headers={"Content-Type": "application/xml"}
+        "/api/v1/documents",
+        body=b"<x/>",
+        headers={**world.auth(), "Content-Type": "application/xml"},
     )
     assert xml.status_code == 415 and xml.json_body["error"]["code"] == "UNSUPPORTED_MEDIA_TYPE"
+    # /api/v1/verify takes any declared type and judges the bytes
+    upload = world.client.http.post(
+        "/api/v1/verify", body=b"<x/>", headers={"Content-Type": "application/xml"}
+    )
+    assert upload.status_code == 415 and upload.json_body["error"]["code"] == "UNSUPPORTED_FILE"
     ticket = form_ticket(desk_check(world, doc["qr_text"]), "/receipt")
     page = post_form(world, "/receipt", {"ticket": ticket}, Accept="text/html")
     assert page.status_code == 406 and page.headers["Content-Type"].startswith("text/html")

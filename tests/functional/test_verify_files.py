@@ -118,8 +118,6 @@ def test_no_qr_and_foreign_codes_are_verdicts_with_reasons(
     ("name", "status", "code"),
     [
         ("empty.png", 422, "CORRUPT_FILE"),
-        ("truncated.png", 422, "CORRUPT_FILE"),
-        ("truncated.jpg", 422, "CORRUPT_FILE"),
         ("huge_100000x100000.png", 413, "IMAGE_TOO_LARGE"),
         ("zero_width.png", 422, "CORRUPT_FILE"),
         ("text_chunk_bomb.png", 422, "CORRUPT_FILE"),

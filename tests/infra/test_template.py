@@ -107,6 +107,10 @@ def test_api_accepts_uploads_as_binary_and_is_throttled() -> None:
     for media in ("image/png", "image/jpeg", "image/webp", "application/pdf"):
         assert media in app.api.binary_types
     assert "multipart/form-data" in app.api.binary_types
+    # API Gateway hands every request body over as bytes: uploads are judged by
+    # their bytes whatever type is declared (chalice package merges this in)
+    definition = RESOURCES["RestAPI"]["Properties"]["DefinitionBody"]
+    assert definition["x-amazon-apigateway-binary-media-types"] == ["*/*"]
     settings = RESOURCES["RestAPI"]["Properties"]["MethodSettings"][0]
     assert {"ThrottlingRateLimit", "ThrottlingBurstLimit"} <= set(settings)
 

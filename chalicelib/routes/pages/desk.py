@@ -75,6 +75,9 @@ def desk_result(result: DeskResult, reader: str) -> Response:
         foreign=[{"page": page, "preview": preview} for page, preview in result.foreign],
         reasons=[pages.reason_view(r.value, reader) for r in result.reasons],
         hint=(result.hint[1] if reader == "en" else result.hint[0]) if result.hint else "",
+        notes=[
+            {"code": code, "text": en if reader == "en" else vi} for code, vi, en in result.notes
+        ],
         switch={"action": "/", "ticket": result.ticket} if result.checks else None,
     )
 

@@ -5,8 +5,8 @@
   // (never in the URL the server logs) and is posted in the body.
   const cameraForm = document.getElementById("camera-form");
   if (cameraForm && location.hash.length > 1) {
-    let text = location.hash.slice(1);
-    try { text = decodeURIComponent(text); } catch (e) { /* keep it as it is */ }
+    // As it is: the server reads every spelling (percent-encoding included).
+    const text = location.hash.slice(1);
     const status = document.getElementById("camera-status");
     status.textContent = status.dataset.wait;
     document.getElementById("camera-text").value = text;

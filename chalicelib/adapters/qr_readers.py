@@ -1,10 +1,15 @@
 """QR readers: zxing-cpp (always) and zbar through pyzbar (when libzbar loads).
 
-Both hand back the exact bytes a code holds. zxing-cpp's ``Barcode.bytes`` are
-the raw content; zbar by default re-encodes byte-mode data to UTF-8 and
-mangles anything that is not, so its scanner is put in binary mode
-(``ZBAR_CFG_BINARY``) through pyzbar's ctypes handle. Lambda has no libzbar:
-``available_readers()`` then returns zxing-cpp alone.
+Both hand back the exact bytes a code holds, and the text a standard reader
+shows for them. zxing-cpp's ``Barcode.bytes`` are the raw content and its
+``Barcode.text`` the text, ECI honoured (ISO/IEC 18004 section 7.4.3) and,
+without one, the charset guessed (UTF-8, Shift_JIS or ISO-8859-1, the QR
+default). zbar by default re-encodes byte-mode data to UTF-8 and mangles
+anything that is not, so its scanner is put in binary mode
+(``ZBAR_CFG_BINARY``) through pyzbar's ctypes handle; binary mode drops the
+ECI, so a zbar find whose bytes are not UTF-8 is shown as zxing-cpp shows
+those bytes (``shown_text``). Lambda has no libzbar: ``available_readers()``
+then returns zxing-cpp alone.
 """
 
 from __future__ import annotations
@@ -13,8 +18,12 @@ import ctypes
 import functools
 from typing import Any, NamedTuple, Protocol
 
+import qrcode
+import qrcode.constants
+import qrcode.exceptions
 import zxingcpp
 from PIL import Image
+from qrcode.util import MODE_8BIT_BYTE, QRData
 
 ZBAR_CFG_BINARY = 4  # zbar.h >= 0.23: ENABLE, ADD_CHECK, EMIT_CHECK, ASCII, BINARY
 _QR_FORMATS: Any = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQRCode)
@@ -54,7 +63,8 @@ class ZxingReader:
             ):
                 data = bytes(barcode.bytes)
                 if barcode.valid and all(d.data != data for d in found):
-                    found.append(Decoded(data, min(_quad_area(barcode.position) / area, 1.0)))
+                    share = min(_quad_area(barcode.position) / area, 1.0)
+                    found.append(Decoded(data, share, barcode.text))
             if found:
                 break
         return found
@@ -95,13 +105,37 @@ class ZbarReader:
                             w.zbar_symbol_get_data(symbol), w.zbar_symbol_get_data_length(symbol)
                         )
                         if data and all(d.data != data for d in found):
-                            found.append(Decoded(data, 1.0))
+                            found.append(Decoded(data, 1.0, shown_text(data)))
                         symbol = w.zbar_symbol_next(symbol)
             finally:
                 w.zbar_image_destroy(img)
         finally:
             w.zbar_image_scanner_destroy(scanner)
         return found
+
+
+def shown_text(data: bytes) -> str:
+    """The text a standard reader shows for a byte-mode code holding ``data``
+    with no ECI: UTF-8 when the bytes are UTF-8, else zxing-cpp's own guess
+    (Shift_JIS, or ISO-8859-1), read from the bytes drawn as a clean code;
+    ISO-8859-1, which any bytes are, when even that cannot be read."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        code = qrcode.QRCode(
+            border=4, box_size=2, error_correction=qrcode.constants.ERROR_CORRECT_L
+        )
+        code.add_data(QRData(data, mode=MODE_8BIT_BYTE))
+        code.make(fit=True)
+        clean = code.make_image().get_image().convert("L")
+        for barcode in zxingcpp.read_barcodes(clean, formats=_QR_FORMATS):
+            if barcode.valid and bytes(barcode.bytes) == data:
+                return str(barcode.text)
+    except (ValueError, RuntimeError, qrcode.exceptions.DataOverflowError):
+        pass
+    return data.decode("latin-1")
 
 
 def _quad_area(position: Any) -> float:

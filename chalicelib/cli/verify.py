@@ -21,6 +21,7 @@ from chalicelib.cli.common import (
     time_arg,
 )
 from chalicelib.domain import inputs
+from chalicelib.domain.views import decoded_view
 from chalicelib.errors import BadRequest, DocsealError, ErrorCode
 from chalicelib.services.verifying import VerifyService
 
@@ -120,10 +121,7 @@ def run_decode(a: argparse.Namespace) -> int:
                 line.update(texts=[], error={"code": exc.code, "message": exc.message})
                 all_found = False
             else:
-                line["texts"] = [code.text for code in scan.codes if code.text is not None]
-                binary = [code.data.hex() for code in scan.codes if code.text is None]
-                if binary:
-                    line["binary_hex"] = binary
+                line.update(decoded_view(scan))
                 all_found = all_found and bool(scan.codes)
             print_json(line)
     finally:

@@ -47,16 +47,20 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class FoundCode:
     """The exact bytes of one QR code, the PDF page it was on (0: an image), and
     the text a standard reader shows for them (ECI honoured, the charset
-    recognised), when the reader that found it said so. Two finds of the same
-    bytes on the same page are the same code, whatever their text."""
+    recognised), when the reader that found it said so.
+
+    Two finds on one page with the same bytes, or showing the same text, are
+    the same code: zbar hands over a code with an ECI converted to UTF-8 (or
+    its bytes with the ECI dropped), zxing-cpp its bytes as stored and the
+    text the ECI says; the first find is kept."""
 
     data: bytes
     page: int = 0
-    shown: str | None = dataclasses.field(default=None, compare=False)
+    shown: str | None = None
 
     @property
     def text(self) -> str | None:
@@ -67,6 +71,14 @@ class FoundCode:
             return self.data.decode("utf-8")
         except UnicodeDecodeError:
             return None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FoundCode) or other.page != self.page:
+            return False
+        return other.data == self.data or (self.text is not None and other.text == self.text)
+
+    def __hash__(self) -> int:
+        return hash(self.page)  # equal finds share a page; a page holds few codes
 
 
 @dataclasses.dataclass(frozen=True)

@@ -318,7 +318,7 @@ def test_verify_file_and_decode(cli: Cli, tmp_path: Path) -> None:
         check=False,
     )
     assert p.returncode == 1
-    assert json.loads(p.stdout.splitlines()[1]) == {"file": str(blank), "texts": []}
+    assert json.loads(p.stdout.splitlines()[1]) == {"file": str(blank), "texts": [], "codes": []}
 
 
 def test_verify_file_bad_inputs(cli: Cli, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import io
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import qrcode
@@ -159,3 +160,31 @@ def test_a_code_holding_the_text_uploaded_as_a_file(world: World) -> None:
         return only["verdict"], tuple(only["reasons"])
 
     assert mismatches(table(issue(world)["qr_text"]), door) == []
+
+
+def test_a_docseal_code_inside_an_eci_26_designator(world: World) -> None:
+    """ECI 26 says "UTF-8" before the payload: the text is the same code."""
+    import segno
+
+    genuine = issue(world)["qr_text"]
+    buffer = io.BytesIO()
+    segno.make(genuine, encoding="utf-8", eci=True, micro=False).save(buffer, kind="png", scale=4)
+    r = world.client.http.post(
+        "/api/v1/verify", body=buffer.getvalue(), headers={"Content-Type": "image/png"}
+    )
+    assert r.status_code == 200 and r.json_body["verdict"] == "VALID", r.body
+
+
+def test_docseal_decode_shows_every_charset(
+    world: World, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``docseal decode`` prints the text of a Shift_JIS code and its bytes."""
+    import segno
+
+    text = "証明書の写し"
+    path = tmp_path / "sjis.png"
+    segno.make(text, encoding="shift_jis", mode="byte", micro=False).save(str(path), scale=5)
+    assert cli.main(["decode", str(path)]) == 0
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert line["texts"] == [text]
+    assert line["codes"] == [{"page": 0, "text": text, "hex": text.encode("shift_jis").hex()}]

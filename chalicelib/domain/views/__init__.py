@@ -1,7 +1,7 @@
 """What docseal shows: each domain object as the JSON that the API, the
 command line and the signed trust list give out, all built in this package,
 one module per kind of object (``times``, ``issuers``, ``keys``, ``trust``,
-``documents``, ``links``, ``audit``). Callers import the views from here.
+``documents``, ``links``, ``audit``, ``codes``). Callers import the views from here.
 
 One form of time everywhere, ``iso``: RFC 3339 in UTC to the second
 (``2026-11-01T08:00:00Z``). The storage codec (``adapters/records.py``) has
@@ -19,6 +19,7 @@ from ``document_view`` and ``iso``.
 from __future__ import annotations
 
 from chalicelib.domain.views.audit import audit_view
+from chalicelib.domain.views.codes import decoded_view
 from chalicelib.domain.views.documents import (
     document_status_view,
     document_view,
@@ -54,6 +55,7 @@ from chalicelib.domain.views.trust import (
 __all__ = [
     "PublishedTrustList",
     "audit_view",
+    "decoded_view",
     "doc_type_view",
     "document_status_view",
     "document_view",

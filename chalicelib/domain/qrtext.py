@@ -39,6 +39,7 @@ _WELL_FORMED_VERSION = re.compile(r"[1-9]\d{0,3}")
 _BROKEN_PREFIX = re.compile(r"(?<![0-9A-Za-z])DS\d", re.IGNORECASE)
 _BARE_PAYLOAD = re.compile(r"(?:[^#]*/v#)?(?P<b32>[A-Z2-7]{64,})")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_SHARE_LINK = re.compile(r"(?:^|/)s/([A-Za-z0-9_-]{32})/?(?:[?#].*)?$")
 PERCENT_ROUNDS = 3  # reader apps encode once, some twice; chat apps once more
 
 
@@ -80,11 +81,7 @@ def canonical(qr_text: str) -> str:
     """
     if len(qr_text) > MAX_INPUT_CHARS:
         raise _not_docseal("the text is longer than any QR code can hold")
-    text = _visible(unicodedata.normalize("NFKC", qr_text))
-    for _ in range(PERCENT_ROUNDS):
-        if not _PERCENT.search(text):
-            break
-        text = _visible(unquote(text))
+    text = _cleaned(qr_text)
     if not text:
         raise _not_docseal("the text is empty")
     found = None
@@ -107,6 +104,27 @@ def canonical(qr_text: str) -> str:
     if not _B32.fullmatch(payload):
         raise MalformedPayload("the payload has characters outside Base32 (A-Z, 2-7)")
     return PREFIX + payload
+
+
+def share_link_path(text: str) -> str | None:
+    """``/s/<token>`` when ``text``, read as ``canonical`` reads (white space,
+    invisible characters and percent-encoding undone), is a docseal share
+    link's URL (any host, or none): a citizen's link pasted or scanned at the
+    desk. The token keeps its case; None for anything else."""
+    if len(text) > MAX_INPUT_CHARS:
+        return None
+    found = _SHARE_LINK.search(_cleaned(text))
+    return f"/s/{found.group(1)}" if found else None
+
+
+def _cleaned(text: str) -> str:
+    """NFKC, characters of ``_invisible`` removed, percent-encoding undone."""
+    text = _visible(unicodedata.normalize("NFKC", text))
+    for _ in range(PERCENT_ROUNDS):
+        if not _PERCENT.search(text):
+            break
+        text = _visible(unquote(text))
+    return text
 
 
 def payload_part(qr_text: str) -> str:

@@ -20,11 +20,13 @@ share link's page (``chalicelib.services.ratelimit``).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 from chalicelib.domain import qrtext
 from chalicelib.domain.caller import Caller
 from chalicelib.domain.inputs import presented_id
+from chalicelib.domain.intake import FoundCode
 from chalicelib.domain.reasons import Reason
 from chalicelib.domain.verify import Verdict
 from chalicelib.errors import BadRequest, DocsealError, ErrorCode
@@ -53,6 +55,7 @@ class DeskResult:
     holder_id: str | None = None  # the number compared, typed or read from the card
     ticket: str = ""  # hands every check back (the language switch); "" when none
     notes: tuple[tuple[str, str, str], ...] = ()  # (code, vi, en) about the file: incomplete
+    share_link: str = ""  # "/s/<token>": what was given is a share link, to be opened
 
 
 @dataclasses.dataclass(frozen=True)
@@ -139,6 +142,8 @@ class DeskService:
                 DeskCheck(verdict, text, page)
                 for (page, verdict), text in zip(found.verdicts, found.texts, strict=True)
             )
+            if not checks and (link := _share_link_in(found.scan.codes)):
+                return DeskResult((), share_link=link)
             hint = HINTS.get(found.scan.hint) if Reason.NO_QR_FOUND in found.reasons else None
             return self._sealed(
                 DeskResult(checks, found.foreign, found.reasons, hint, holder, notes=found.notes)
@@ -149,6 +154,8 @@ class DeskService:
                 "choose a photo, screenshot or PDF, or paste the QR code's text",
                 code=ErrorCode.MISSING_FILE,
             )
+        if not qrtext.is_docseal(text) and (shared := qrtext.share_link_path(text)):
+            return DeskResult((), share_link=shared)
         checks = (DeskCheck(self._verifier.verify(text, holder), text),)
         return self._sealed(DeskResult(checks, holder_id=holder))
 
@@ -232,3 +239,11 @@ class DeskService:
             formats = ("pdf", "json")
         verdict, text = self._receipts.open(text)
         return SignedReceipt(verdict, text, formats)
+
+
+def _share_link_in(codes: Sequence[FoundCode]) -> str:
+    """The path of the first docseal share link among codes found in a file."""
+    for code in codes:
+        if code.text is not None and (link := qrtext.share_link_path(code.text)):
+            return link
+    return ""

@@ -81,7 +81,7 @@ def _error(page: Any) -> str:
 def test_fragment_that_is_not_docseal(page: Any, demo: Demo) -> None:
     page.goto(demo.base + "/v#hello-world")
     page.wait_for_selector("#verdict")
-    assert page.get_attribute(".reason", "data-code") == "MALFORMED"
+    assert page.get_attribute(".reason", "data-code") == "NOT_A_DOCSEAL_CODE"
 
 
 def test_over_long_fragment(page: Any, demo: Demo) -> None:

@@ -8,7 +8,9 @@ import json
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+import pytest
 import qrcode
 from PIL import Image, ImageDraw
 
@@ -66,6 +68,26 @@ def test_camera_link_verifies_from_the_fragment(page: Any, demo: Demo) -> None:
     assert page.inner_text("#doc-type") == "Giấy xác nhận tình trạng hôn nhân"
     # the payload travelled in a POST body, never in a URL the server logs
     assert all("DS1:" not in url.split("#")[0] for url in seen)
+
+
+@pytest.mark.parametrize(
+    "spell",
+    [
+        lambda f: f.lower(),
+        lambda f: f.replace(":", "%3A", 1),
+        lambda f: quote(f, safe=""),
+        lambda f: "%20" + f + "%0A",
+        lambda f: f[:40] + "%E2%80%8B" + f[40:],  # a zero-width space
+    ],
+    ids=["lower-case", "pct-colon", "pct-everything", "white-space", "zero-width-space"],
+)
+def test_camera_link_in_any_spelling(page: Any, demo: Demo, spell: Any) -> None:
+    """Reader apps hand the camera URL on changed; the page posts the fragment
+    as it is and the server reads every spelling (issue 13)."""
+    url, fragment = demo.texts["marital-status"].split("#", 1)
+    page.goto(url + "#" + spell(fragment))
+    page.wait_for_selector("#verdict")
+    assert "valid" in verdict_class(page).split()
 
 
 def test_holder_match_by_typed_number(page: Any, demo: Demo) -> None:

@@ -188,3 +188,27 @@ def test_docseal_decode_shows_every_charset(
     line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert line["texts"] == [text]
     assert line["codes"] == [{"page": 0, "text": text, "hex": text.encode("shift_jis").hex()}]
+
+
+def test_a_share_link_given_at_the_desk_opens_it(world: World) -> None:
+    """A citizen's share link pasted into the desk's text box, or its QR code
+    uploaded, opens the link's page; to the API it stays another code."""
+    from .test_damaged_files import desk_upload
+    from .test_links import create
+
+    url = create(world, issue(world)["id"]).json_body["url"]
+    path = "/s/" + url.rsplit("/s/", 1)[1]
+    for given in (
+        url,
+        "  " + url + "\n",
+        url.replace("://", "%3A%2F%2F").replace("/s/", "%2Fs%2F"),
+        path,
+    ):
+        r = post_form(world, "/", {"qr_text": given, "lang": "en"})
+        assert r.status_code == 303 and r.headers["Location"] == f"{path}?lang=en", given
+    scanned = desk_upload(world, qr_png(url), "link.png", "vi")
+    assert scanned.status_code == 303 and scanned.headers["Location"] == f"{path}?lang=vi"
+    api = post(world, "/api/v1/verify", {"qr_text": url}).json_body
+    assert api["reasons"] == ["NOT_A_DOCSEAL_CODE"]
+    opened = world.client.http.get(f"{path}?lang=en")
+    assert opened.status_code == 200 and 'data-state="valid"' in opened.body.decode()

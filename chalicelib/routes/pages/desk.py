@@ -65,6 +65,12 @@ def home_check() -> Response:
 
 
 def desk_result(result: DeskResult, reader: str) -> Response:
+    if result.share_link:  # a citizen's share link, pasted or scanned: open it
+        return Response(
+            body="",
+            status_code=303,
+            headers={"Location": f"{result.share_link}?lang={reader}"},
+        )
     return render(
         "result.html",
         reader,

@@ -4,10 +4,18 @@ The chain, cheapest first, stopping as soon as a docseal code is found:
 
 1. the image as decoded (JPEGs at reduced DCT scale when large), grayscale,
    EXIF-rotated, transparency flattened onto white, CMYK/16-bit converted;
-2. every available reader (zxing-cpp, then zbar) on it;
+2. every available reader (zxing-cpp, then zbar) on it, then on the image at
+   full resolution: what each reader alone would be given, with its default
+   settings, so the chain never finds less than a reader alone;
 3. harder variants, each tried with every reader until the time budget ends:
-   full resolution, other scales, autocontrast, equalisation, median
-   (noise, moiré) and sharpening, a global-histogram binariser, rotations.
+   enlargements (modules of one or two pixels), autocontrast, equalisation,
+   median (noise, moiré) and sharpening, a global-histogram binariser, a
+   flat redrawing of a code on folded or bent paper (warp.py), deconvolution
+   of focus and motion blur (deblur.py), rotations.
+
+When the docseal codes found cover little of the image, every reader that has
+not yet seen the image as uploaded is given it, so a second result on the same
+page is found if any reader alone would find it.
 
 Limits come first: file size, pixel count read from the header before any
 pixel is decoded, PDF page count, and a deadline checked between variants.
@@ -18,6 +26,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
 
 from PIL import Image, ImageFilter, ImageOps, ImageStat
 
@@ -26,6 +35,7 @@ from chalicelib.adapters.hints import no_code_hint
 from chalicelib.adapters.image_file import INCOMPLETE, header_side, open_image
 from chalicelib.adapters.pdf_pages import pdf_pages
 from chalicelib.adapters.qr_readers import Reader, available_readers
+from chalicelib.adapters.warp import rectified
 from chalicelib.domain.intake import (
     SUPPORTED,
     FoundCode,
@@ -39,6 +49,7 @@ from chalicelib.errors import ErrorCode, FileRefused
 CHEAP_SIDE = 2000  # the first pass works on at most this many pixels a side
 PAGE_SHARE = 0.5  # docseal codes covering less of the image than this: look for more
 SHARPEN = ImageFilter.UnsharpMask(radius=2, percent=150, threshold=0)
+UPSCALE_SIDE = 1600  # images this small a side are also read enlarged (tiny modules)
 
 
 def _docseal_among(codes: Sequence[FoundCode]) -> bool:
@@ -105,11 +116,16 @@ def _scan_image(
 ) -> tuple[list[FoundCode], str]:
     found: list[FoundCode] = []
     shares: dict[FoundCode, float] = {}
+    plain_done: set[str] = set()  # readers that have seen the image as uploaded
 
-    def run(variant: Image.Image, hard: bool, only: Sequence[Reader] = ()) -> bool:
+    def run(step: Step, only: Sequence[Reader] = (), every: bool = False) -> bool:
+        """Read one step; True once a docseal code is found (unless ``every`` reader
+        must read it)."""
         for reader in only or readers:
+            if step.plain:
+                plain_done.add(reader.name)
             try:
-                contents = reader.read(variant, hard=hard)
+                contents = reader.read(step.image, hard=step.hard)
             except (ValueError, OSError, RuntimeError):
                 contents = []  # a reader refusing one variant is not the end
             for decoded in contents:
@@ -117,24 +133,43 @@ def _scan_image(
                 if code not in found:
                     found.append(code)
                     shares[code] = decoded.share
-            if _docseal_among(found):
+            if not every and _docseal_among(found):
                 return True
-        return False
+        return _docseal_among(found)
 
     if ImageStat.Stat(image).stddev[0] < 3.0:
         return found, "cropped_or_absent"  # a blank image or page: nothing to look for
     work = _working(image)
-    for variant, hard in _variants(image, work, full):
-        if run(variant, hard) or deadline.passed():
+    steps = _Steps(image, work, full)
+    for step in steps:
+        if run(step) or deadline.passed():
             break
-    if _docseal_among(found) and not deadline.passed():
-        covered = sum(s for c, s in shares.items() if c.text is not None and is_docseal(c.text))
-        if covered < PAGE_SHARE:
-            # a small code on a large page: the page may hold another result
-            run(work.filter(SHARPEN), hard=True, only=readers[:1])
+    if _docseal_among(found) and not deadline.passed() and _room_for_more(found, shares):
+        # a small code on a large page: the page may hold another result. Each reader
+        # that has not seen the image as uploaded reads it now; on a photo larger than
+        # the working size only the first (zxing-cpp): zbar would take half a second
+        # on 12 MP, and zxing-cpp at full resolution finds what it would there
+        plain = steps.plain()
+        large = max(plain.image.size) > CHEAP_SIDE
+        for reader in readers[:1] if large else readers:
+            if reader.name not in plain_done and not deadline.passed():
+                run(plain, only=[reader], every=True)
+        if not large and not deadline.passed():
+            run(Step(work.filter(SHARPEN), hard=True), only=readers[:1], every=True)
     if found or deadline.passed():
         return found, "" if found else "timeout"
     return found, no_code_hint(image)
+
+
+def _room_for_more(found: Sequence[FoundCode], shares: dict[FoundCode, float]) -> bool:
+    """Whether the docseal codes found leave room on the image for another code.
+    A share of 1.0 is a reader's "unknown" (qr_readers.Decoded): it proves nothing."""
+    covered = sum(
+        share
+        for code, share in shares.items()
+        if code.text is not None and is_docseal(code.text) and share < 1.0
+    )
+    return covered < PAGE_SHARE
 
 
 def _working(image: Image.Image) -> Image.Image:
@@ -143,32 +178,67 @@ def _working(image: Image.Image) -> Image.Image:
     return ImageOps.contain(image, (CHEAP_SIDE, CHEAP_SIDE), Image.Resampling.LANCZOS)
 
 
-def _variants(
-    image: Image.Image, work: Image.Image, full: Callable[[], Image.Image] | None = None
-) -> Iterator[tuple[Image.Image, bool]]:
-    """Cheap first: the image at a working size, then ever harder variants."""
-    side = max(image.size)
-    yield work, False
-    if side > CHEAP_SIDE:
-        yield image, False  # full resolution: small codes in big photos
-    elif full is not None:
-        yield full(), False
-    if side < 1000:  # tiny modules (a code 80 px wide in a screenshot)
-        yield work.resize((work.width * 2, work.height * 2), Image.Resampling.LANCZOS), False
-    contrast = ImageOps.autocontrast(work, cutoff=2)
-    yield contrast, True
-    yield ImageOps.equalize(work), True
-    yield work.filter(SHARPEN), True
-    denoised = work.filter(ImageFilter.MedianFilter(3))
-    yield denoised.filter(ImageFilter.UnsharpMask(radius=2, percent=150, threshold=2)), True
-    yield work.filter(ImageFilter.GaussianBlur(1.2)), True  # moiré, halftone, JPEG blocks
-    if side > 900:
-        half = ImageOps.contain(work, (work.width // 2, work.height // 2), Image.Resampling.BOX)
-        yield ImageOps.autocontrast(half, cutoff=2), True
-    for restored in deblurred(work):  # out of focus or shaken
-        yield restored, False
-    for angle in (30, 45, 60):
-        yield contrast.rotate(angle, expand=True, fillcolor=255), True
+class Step(NamedTuple):
+    image: Image.Image
+    hard: bool  # the readers may spend longer (more binarisers)
+    plain: bool = False  # the image as uploaded, at full resolution: what a reader alone sees
+
+
+class _Steps:
+    """The variants of one image, cheapest first (see the module docstring).
+
+    The first steps are what each reader alone would be given: the image as
+    uploaded, at full resolution, with the reader's own default settings (for a
+    large image, its working-size copy comes first: cheaper, and it holds
+    every code with modules of a few pixels). So the chain never reads less than
+    a reader alone; everything after adds what neither finds."""
+
+    def __init__(
+        self, image: Image.Image, work: Image.Image, full: Callable[[], Image.Image] | None
+    ) -> None:
+        self.image, self.work, self._full = image, work, full
+        self._plain: Image.Image | None = None
+
+    def plain(self) -> Step:
+        if self._plain is None:
+            self._plain = self._full() if self._full is not None else self.image
+        return Step(self._plain, hard=False, plain=True)
+
+    def __iter__(self) -> Iterator[Step]:
+        work, side = self.work, max(self.image.size)
+        if work is self.image and self._full is None:
+            yield Step(work, hard=False, plain=True)
+        else:
+            yield Step(work, hard=False)
+            yield self.plain()  # full resolution: small codes in big photos
+        if side <= UPSCALE_SIDE:  # tiny modules (a code 80 px wide in a screenshot)
+            yield Step(_enlarged(work, 2), hard=False)
+        contrast = ImageOps.autocontrast(work, cutoff=2)
+        yield Step(contrast, hard=True)
+        yield Step(ImageOps.equalize(work), hard=True)
+        yield Step(work.filter(SHARPEN), hard=True)
+        denoised = work.filter(ImageFilter.MedianFilter(3))
+        yield Step(
+            denoised.filter(ImageFilter.UnsharpMask(radius=2, percent=150, threshold=2)), True
+        )
+        yield Step(work.filter(ImageFilter.GaussianBlur(1.2)), hard=True)  # moiré, halftone, JPEG
+        if side > 900:
+            half = ImageOps.contain(work, (work.width // 2, work.height // 2), Image.Resampling.BOX)
+            yield Step(ImageOps.autocontrast(half, cutoff=2), hard=True)
+        for flat in rectified(work):  # folded, bent or curled paper
+            yield Step(flat, hard=False)
+        if side <= UPSCALE_SIDE:  # modules of about one pixel: enlarge further, then sharpen
+            yield Step(_enlarged(work, 4), hard=True)
+        for restored in deblurred(work):  # out of focus or shaken
+            yield Step(restored, hard=False)
+        for angle in (30, 45, 60):
+            yield Step(contrast.rotate(angle, expand=True, fillcolor=255), hard=True)
+
+
+def _enlarged(image: Image.Image, factor: int) -> Image.Image:
+    """Lanczos enlargement: a module of one or two pixels becomes several, with
+    its edges where the pixel values put them (not on the pixel grid)."""
+    return image.resize((image.width * factor, image.height * factor), Image.Resampling.LANCZOS)
 
 
 def _scan_pdf(

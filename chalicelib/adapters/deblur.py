@@ -39,8 +39,13 @@ CEPSTRUM_RADIUS = 40  # the longest motion blur looked for, in pixels
 MOTION_CANDIDATES = 4
 
 
-def deblurred(image: Image.Image) -> Iterator[Image.Image]:
-    """Deconvolved versions of a grayscale image, likeliest first."""
+def deblurred(
+    image: Image.Image, focus_first: bool = False, focus: bool = True
+) -> Iterator[Image.Image]:
+    """Deconvolved versions of a grayscale image, likeliest first: motion blur first
+    for a whole image, focus blur first for a crop of a photo (``focus_first``:
+    a phone held still still focuses on the wrong plane); no focus blur at all
+    when ``focus`` is False (the caller has tried it where it can help)."""
     import numpy as np
 
     work = image
@@ -48,12 +53,20 @@ def deblurred(image: Image.Image) -> Iterator[Image.Image]:
         work = ImageOps.contain(image, (MAX_SIDE, MAX_SIDE), Image.Resampling.BOX)
     pixels = np.pad(np.asarray(work, dtype=np.float32) / 255.0, PAD, mode="edge")
     spectrum = np.fft.rfft2(pixels)
+
+    def focused() -> Iterator[Image.Image]:
+        for sigma in FOCUS_SIGMAS:
+            otf = _gaussian_otf(pixels.shape, sigma)
+            yield _wiener(spectrum, otf, pixels.shape, FOCUS_NOISE)
+
+    if focus_first:
+        yield from focused()
     for motion in motion_candidates(pixels):
         otf = _line_otf(pixels.shape, *motion)
         for noise in MOTION_NOISE:
             yield _wiener(spectrum, otf, pixels.shape, noise)
-    for sigma in FOCUS_SIGMAS:
-        yield _wiener(spectrum, _gaussian_otf(pixels.shape, sigma), pixels.shape, FOCUS_NOISE)
+    if focus and not focus_first:
+        yield from focused()
 
 
 def motion_candidates(pixels: Any, count: int = MOTION_CANDIDATES) -> list[tuple[float, float]]:

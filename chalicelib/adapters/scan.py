@@ -6,7 +6,11 @@ The chain, cheapest first, stopping as soon as a docseal code is found:
    EXIF-rotated, transparency flattened onto white, CMYK/16-bit converted;
 2. every available reader (zxing-cpp, then zbar) on it, then on the image at
    full resolution: what each reader alone would be given, with its default
-   settings, so the chain never finds less than a reader alone;
+   settings, so the chain never finds less than a reader alone. On a photo
+   larger than the working size, zxing-cpp reads the working copy first; then
+   the likeliest code regions (regions.py) are cut from the full resolution,
+   where the modules are twice as wide, and read plain, sharpened and
+   deconvolved (a few milliseconds each) before zbar and the full resolution;
 3. harder variants, each tried with every reader until the time budget ends:
    enlargements (modules of one or two pixels), autocontrast, equalisation,
    median (noise, moiré) and sharpening, a global-histogram binariser, a
@@ -26,15 +30,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 from typing import NamedTuple
 
 from PIL import Image, ImageFilter, ImageOps, ImageStat
 
-from chalicelib.adapters.deblur import deblurred
+from chalicelib.adapters.deblur import FOCUS_SIGMAS, MAX_SIDE, deblurred
 from chalicelib.adapters.hints import no_code_hint
 from chalicelib.adapters.image_file import INCOMPLETE, header_side, open_image
 from chalicelib.adapters.pdf_pages import pdf_pages
 from chalicelib.adapters.qr_readers import Reader, available_readers
+from chalicelib.adapters.regions import Region, code_regions
 from chalicelib.adapters.warp import rectified
 from chalicelib.domain.intake import (
     SUPPORTED,
@@ -50,6 +56,9 @@ CHEAP_SIDE = 2000  # the first pass works on at most this many pixels a side
 PAGE_SHARE = 0.5  # docseal codes covering less of the image than this: look for more
 SHARPEN = ImageFilter.UnsharpMask(radius=2, percent=150, threshold=0)
 UPSCALE_SIDE = 1600  # images this small a side are also read enlarged (tiny modules)
+CROP_CANDIDATES = 2  # code regions of a large photo read at full resolution
+CROP_MARGIN = 0.15  # a region is cut with this share of its side around it
+CROP_MAX_SHARE = 0.4  # regions covering more of the working image are not cut
 
 
 def _docseal_among(codes: Sequence[FoundCode]) -> bool:
@@ -121,7 +130,7 @@ def _scan_image(
     def run(step: Step, only: Sequence[Reader] = (), every: bool = False) -> bool:
         """Read one step; True once a docseal code is found (unless ``every`` reader
         must read it)."""
-        for reader in only or readers:
+        for reader in only or readers[step.readers]:
             if step.plain:
                 plain_done.add(reader.name)
             try:
@@ -132,7 +141,9 @@ def _scan_image(
                 code = FoundCode(decoded.data, page, decoded.text)
                 if code not in found:
                     found.append(code)
-                    shares[code] = decoded.share
+                    # a share of 1.0 is "unknown" (qr_readers.Decoded) and stays so
+                    share = decoded.share
+                    shares[code] = share * step.share if share < 1.0 else share
             if not every and _docseal_among(found):
                 return True
         return _docseal_among(found)
@@ -182,6 +193,8 @@ class Step(NamedTuple):
     image: Image.Image
     hard: bool  # the readers may spend longer (more binarisers)
     plain: bool = False  # the image as uploaded, at full resolution: what a reader alone sees
+    share: float = 1.0  # the part of the uploaded image this one shows (a crop: less)
+    readers: slice = slice(None)  # which of the chain's readers read it
 
 
 class _Steps:
@@ -198,6 +211,10 @@ class _Steps:
     ) -> None:
         self.image, self.work, self._full = image, work, full
         self._plain: Image.Image | None = None
+        # every code region of a large photo has been cut and deconvolved for focus
+        # blur: the whole image's focus sweep (at deblur.MAX_SIDE, where the modules
+        # of such a photo's code are about a pixel) is not repeated
+        self._focus_done = False
 
     def plain(self) -> Step:
         if self._plain is None:
@@ -209,7 +226,14 @@ class _Steps:
         if work is self.image and self._full is None:
             yield Step(work, hard=False, plain=True)
         else:
-            yield Step(work, hard=False)
+            # a photo larger than the working size: the first reader (zxing-cpp, a few
+            # ms) on the working copy; then its likeliest code regions, cut from the
+            # full resolution (a few ms each, and the full resolution is decoded for
+            # the next steps anyway); only then the other readers (zbar: a tenth of
+            # a second on the working copy, half a second on 12 MP)
+            yield Step(work, hard=False, readers=slice(0, 1))
+            yield from self._crops()
+            yield Step(work, hard=False, readers=slice(1, None))
             yield self.plain()  # full resolution: small codes in big photos
         if side <= UPSCALE_SIDE:  # tiny modules (a code 80 px wide in a screenshot)
             yield Step(_enlarged(work, 2), hard=False)
@@ -229,10 +253,52 @@ class _Steps:
             yield Step(flat, hard=False)
         if side <= UPSCALE_SIDE:  # modules of about one pixel: enlarge further, then sharpen
             yield Step(_enlarged(work, 4), hard=True)
-        for restored in deblurred(work):  # out of focus or shaken
+        for restored in deblurred(work, focus=not self._focus_done):  # out of focus, shaken
             yield Step(restored, hard=False)
         for angle in (30, 45, 60):
             yield Step(contrast.rotate(angle, expand=True, fillcolor=255), hard=True)
+
+    def _crops(self) -> Iterator[Step]:
+        """The likeliest code regions of a large photo (regions.py), each cut from
+        the full resolution with a margin, then sharpened and deconvolved: its
+        modules are twice as wide there as in the working copy. At most
+        ``CROP_CANDIDATES`` regions, the second with focus blur only, so a photo
+        with no code pays a few tenths of a second for them."""
+        work = self.work
+        regions = code_regions(work, count=CROP_CANDIDATES)
+        cut = 0
+        for region in regions:
+            box_area = (region.right - region.left) * (region.bottom - region.top)
+            if box_area > CROP_MAX_SHARE * work.width * work.height:
+                continue  # most of the image: the whole-image variants cover it
+            cut += 1
+            full = self.plain().image
+            crop = _cut(full, region, full.width / work.width)
+            share = crop.width * crop.height / (full.width * full.height)
+            yield Step(crop, hard=False, share=share)
+            yield Step(crop.filter(SHARPEN), hard=True, share=share)
+            restored = deblurred(crop, focus_first=True)
+            for image in restored if cut == 1 else islice(restored, len(FOCUS_SIGMAS)):
+                yield Step(image, hard=False, share=share)
+        self._focus_done = cut == len(regions) > 0
+
+
+def _cut(image: Image.Image, region: Region, scale: float) -> Image.Image:
+    """``region`` (in pixels of an image ``scale`` times smaller than ``image``) cut
+    from ``image`` with a margin for the quiet zone and the box's own error;
+    at most ``deblur.MAX_SIDE`` a side (a larger code has modules to spare)."""
+    side = max(region.right - region.left, region.bottom - region.top) * scale
+    margin = CROP_MARGIN * side + 8
+    box = (
+        max(int(region.left * scale - margin), 0),
+        max(int(region.top * scale - margin), 0),
+        min(int(region.right * scale + margin), image.width),
+        min(int(region.bottom * scale + margin), image.height),
+    )
+    crop = image.crop(box)
+    if max(crop.size) > MAX_SIDE:
+        crop = ImageOps.contain(crop, (MAX_SIDE, MAX_SIDE), Image.Resampling.BOX)
+    return crop
 
 
 def _enlarged(image: Image.Image, factor: int) -> Image.Image:

@@ -85,3 +85,18 @@ def test_variants_keep_the_size_and_stay_bounded(sharp: Image.Image) -> None:
     variants = list(deblurred(big))
     assert variants and all(max(v.size) <= 1200 and v.mode == "L" for v in variants)
     assert all(v.size == sharp.size for v in deblurred(sharp))
+
+
+def test_a_crop_gets_the_focus_sweep_first_and_a_whole_image_can_skip_it() -> None:
+    """A crop of a photo is deconvolved for focus blur first (widths in ascending
+    order); a whole image whose regions were already swept gets motion blur only."""
+    from chalicelib.adapters.deblur import FOCUS_SIGMAS
+
+    blurred = qr_image(TEXT, box=MODULE).filter(ImageFilter.GaussianBlur(0.6 * MODULE))
+    every = list(deblurred(blurred))
+    focus_first = list(deblurred(blurred, focus_first=True))
+    motion_only = list(deblurred(blurred, focus=False))
+    sweep = len(FOCUS_SIGMAS)
+    assert len(focus_first) == len(every) == len(motion_only) + sweep
+    assert [i.tobytes() for i in focus_first[:sweep]] == [i.tobytes() for i in every[-sweep:]]
+    assert [i.tobytes() for i in motion_only] == [i.tobytes() for i in every[:-sweep]]

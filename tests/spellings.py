@@ -54,6 +54,13 @@ def spellings(text: str) -> list[tuple[str, str]]:
         ("nbsp-around", NBSP + text + NBSP),
         ("fullwidth-prefix", _fullwidth("DS1:") + b32),
         ("labelled", "Mã QR: " + payload),
+        ("label-and-space", "Code " + payload),
+        ("label-and-newline", "Result\n" + payload),
+        ("two-prefixes", "DS1:AAAA " + payload),
+        ("zwsp-everywhere", ZWSP.join(text)),
+        ("pct-fullwidth", "DS1%3A" + quote(_fullwidth(b32))),
+        ("fullwidth-pct-prefix", quote(_fullwidth("DS1:")) + b32),
+        ("pct-three-times", url + "%252523" + payload),
     ]
 
 
@@ -86,6 +93,8 @@ FOREIGN: list[tuple[str, str]] = [
     ("plain-text", "Xin chào, đây là mã QR của cửa hàng"),
     ("chip-id-card", "001325012345|012345678|Nguyễn Thị Hồng Nhung|14032025|Nữ|Hà Nội|20032025"),
     ("too-long", "x" * 70_000),
+    ("sha-256-hex", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" * 2),
+    ("glued-to-a-word", "kids1:" + "abc"),
 ]
 
 
@@ -98,7 +107,10 @@ def damaged(text: str) -> list[tuple[str, str, str]]:
         ("prefix-only", url + "#DS1:", "MALFORMED"),
         ("no-colon", url + "#DS1" + b32, "MALFORMED"),
         ("no-prefix", b32, "MALFORMED"),
+        ("no-prefix-lower", b32.lower(), "MALFORMED"),
+        ("no-prefix-one-bad-char", b32[:-1] + "1", "MALFORMED"),
         ("no-prefix-url", url + "#" + b32, "MALFORMED"),
+        ("no-prefix-url-lower", (url + "#" + b32).lower(), "MALFORMED"),
         ("not-base32", payload[:-4] + "0189", "MALFORMED"),
         ("padded", payload + "====", "MALFORMED"),
         ("trailing-garbage", text + "&utm_source=zalo", "MALFORMED"),

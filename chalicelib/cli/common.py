@@ -24,7 +24,7 @@ from typing import Any, overload
 from chalicelib import bootstrap
 from chalicelib.domain import inputs
 from chalicelib.domain.durations import MAX_DURATION, read_duration
-from chalicelib.errors import BadRequest, DocsealError, ErrorCode
+from chalicelib.errors import BadRequest, DocsealError, ErrorCode, FileRefused
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
 EXIT_PIPE_CLOSED = 128 + 13  # SIGPIPE
@@ -134,13 +134,20 @@ def field_values(pairs: Iterable[tuple[str, str]] | None) -> dict[str, str]:
 # Files
 
 
-def read_bytes(path: str) -> bytes:
+def read_bytes(path: str, limit: int) -> bytes:
+    """A file to verify or decode, read no further than ``limit`` bytes plus one,
+    so a huge or endless file (``/dev/zero``) is refused with ``FILE_TOO_LARGE``
+    as an upload would be, not read whole into memory."""
     try:
-        return Path(path).read_bytes()
+        with Path(path).open("rb") as stream:
+            data = stream.read(limit + 1)
     except OSError as exc:
         raise BadRequest(
             f"cannot read {path}: {exc.strerror}", code=ErrorCode.FILE_UNREADABLE
         ) from exc
+    if len(data) > limit:
+        raise FileRefused(ErrorCode.FILE_TOO_LARGE, f"the file is larger than {limit} bytes")
+    return data
 
 
 def write_result(c: bootstrap.Container, qr_text: str, folder: Path) -> None:

@@ -68,10 +68,11 @@ def run_verify(a: argparse.Namespace) -> int:
         return EXIT_OK if verdict.verdict == "VALID" else EXIT_INVALID
     try:
         files = c.offline_files(verifier) if a.offline else c.files
-        result = files.verify_file(read_bytes(a.file), a.holder_id)
+        data = read_bytes(a.file, c.settings.intake.max_file_bytes)
+        result = files.verify_file(data, a.holder_id)
     finally:
         c.close()
-    print_json({"file": a.file, **with_reasons_on_top(result.to_dict())})
+    print_json({"file": a.file, **result.to_dict()})
     return EXIT_OK if result.verdict == "VALID" else EXIT_INVALID
 
 
@@ -96,18 +97,6 @@ def offline_verifier(
     return c.offline_verifier(jws, pinned, at)
 
 
-def with_reasons_on_top(out: dict[str, Any]) -> dict[str, Any]:
-    """An INVALID file's reasons at the top level, as ``verify --text`` gives
-    them: the file's own (no code found ...) and every code's, each once."""
-    if out["verdict"] == "VALID":
-        return out
-    reasons: dict[str, Any] = dict(zip(out["reasons"], out["explanations"], strict=True))
-    for result in out["results"]:
-        for reason, explanation in zip(result["reasons"], result["explanations"], strict=True):
-            reasons.setdefault(reason, explanation)
-    return {**out, "reasons": list(reasons), "explanations": list(reasons.values())}
-
-
 def run_decode(a: argparse.Namespace) -> int:
     """Every QR code in each file, docseal's or not, exactly as stored."""
     c = bootstrap.container()
@@ -116,7 +105,7 @@ def run_decode(a: argparse.Namespace) -> int:
         for name in a.files:
             line: dict[str, Any] = {"file": name}
             try:
-                scan = c.scanner.scan(read_bytes(name))
+                scan = c.scanner.scan(read_bytes(name, c.settings.intake.max_file_bytes))
             except DocsealError as exc:
                 line.update(texts=[], error={"code": exc.code, "message": exc.message})
                 all_found = False

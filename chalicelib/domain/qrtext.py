@@ -30,14 +30,16 @@ MAX_PAYLOAD_BYTES = 4096  # decompressed COSE_Sign1; real documents are < 600
 MAX_QR_PAYLOAD_CHARS = 3200
 _B32 = re.compile(r"[A-Z2-7]+")
 # ``DS<n>:`` not glued to a letter or digit before it: at the start, after the
-# URL's ``#`` or ``/``, after a label someone pasted with it.
-_PREFIX_AT = re.compile(r"(?<![0-9A-Za-z])DS(\d+):", re.IGNORECASE)
+# URL's ``#`` or ``/``, after a label and a space. ``_cleaned`` has turned
+# white space and invisible characters into single spaces, which may also
+# fall inside the prefix (a zero-width space between every character).
+_PREFIX_AT = re.compile(r"(?<![0-9A-Za-z])D ?S ?(\d(?: ?\d)*) ?:", re.IGNORECASE)
 _WELL_FORMED_VERSION = re.compile(r"[1-9]\d{0,3}")
 # Signs of a docseal code that lost its prefix: ``DS`` and a digit with the
 # colon gone, or a long run of nothing but Base32, alone or after docseal's
 # camera URL ``…/v#`` (a payload that lost its prefix).
-_BROKEN_PREFIX = re.compile(r"(?<![0-9A-Za-z])DS\d", re.IGNORECASE)
-_BARE_PAYLOAD = re.compile(r"(?:[^#]*/v#)?(?P<b32>[A-Z2-7]{64,})")
+_BROKEN_PREFIX = re.compile(r"(?<![0-9A-Za-z])D ?S ?\d", re.IGNORECASE)
+_BARE_PAYLOAD = re.compile(r"(?:[^#]*/v#)?(?P<b32>[A-Za-z0-9]{64,})", re.IGNORECASE)
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _SHARE_LINK = re.compile(r"(?:^|/)s/([A-Za-z0-9_-]{32})/?(?:[?#].*)?$")
 PERCENT_ROUNDS = 3  # reader apps encode once, some twice; chat apps once more
@@ -88,10 +90,11 @@ def canonical(qr_text: str) -> str:
     for match in _PREFIX_AT.finditer(text):
         found = match  # the last prefix: a URL's own path may hold another
     if found is None:
-        if _BROKEN_PREFIX.search(text) or _bare_payload(text):
+        if _BROKEN_PREFIX.search(text) or _bare_payload(text.replace(" ", "")):
             raise MalformedPayload("the code's DS1: prefix is damaged or missing")
         raise _not_docseal("this is not a docseal code (it holds no DS1: prefix)")
-    version, payload = found.group(1), text[found.end() :].upper()
+    version = found.group(1).replace(" ", "")
+    payload = text[found.end() :].replace(" ", "").upper()
     if version != "1":
         if _WELL_FORMED_VERSION.fullmatch(version) and _B32.fullmatch(payload):
             raise MalformedPayload(
@@ -113,17 +116,19 @@ def share_link_path(text: str) -> str | None:
     desk. The token keeps its case; None for anything else."""
     if len(text) > MAX_INPUT_CHARS:
         return None
-    found = _SHARE_LINK.search(_cleaned(text))
+    found = _SHARE_LINK.search(_cleaned(text).replace(" ", ""))
     return f"/s/{found.group(1)}" if found else None
 
 
 def _cleaned(text: str) -> str:
-    """NFKC, characters of ``_invisible`` removed, percent-encoding undone."""
-    text = _visible(unicodedata.normalize("NFKC", text))
+    """NFKC; every run of white space and invisible characters one space (none
+    at either end); percent-encoding undone, NFKC and spaces again after each
+    round, so the order in which an app applied them does not matter."""
+    text = _spaced(unicodedata.normalize("NFKC", text))
     for _ in range(PERCENT_ROUNDS):
         if not _PERCENT.search(text):
             break
-        text = _visible(unquote(text))
+        text = _spaced(unicodedata.normalize("NFKC", unquote(text)))
     return text
 
 
@@ -143,14 +148,15 @@ def is_docseal(qr_text: str) -> bool:
 
 def is_blank(qr_text: str) -> bool:
     """Nothing but white space and invisible characters: no text was given."""
-    return not _visible(unicodedata.normalize("NFKC", qr_text[: MAX_INPUT_CHARS + 1]))
+    return not _spaced(unicodedata.normalize("NFKC", qr_text[: MAX_INPUT_CHARS + 1]))
 
 
-def _visible(text: str) -> str:
-    """``text`` without white space, line breaks and invisible format characters."""
+def _spaced(text: str) -> str:
+    """``text`` with each run of white space, line breaks and invisible format
+    characters as one space, none at either end."""
     if text.isascii() and text.isprintable() and " " not in text:
         return text
-    return "".join(ch for ch in text if not _invisible(ch))
+    return " ".join("".join(" " if _invisible(ch) else ch for ch in text).split())
 
 
 def _invisible(ch: str) -> bool:
@@ -158,13 +164,18 @@ def _invisible(ch: str) -> bool:
 
 
 def _bare_payload(text: str) -> bool:
-    """Upper-case Base32 alone, or after ``…/v#``, with the digits 2-7 that
-    compressed data has (about one character in five) and words do not."""
+    """Base32 in one case, alone or after ``…/v#``, with the digits 2-7 that
+    compressed data has (about one character in five) and words do not, and
+    at most one character in 32 outside Base32 (0, 1, 8, 9: damage)."""
     bare = _BARE_PAYLOAD.fullmatch(text)
     if bare is None:
         return False
     b32: str = bare.group("b32")
-    return sum(ch.isdigit() for ch in b32) * 16 >= len(b32)
+    if not (b32.isupper() or b32.islower()):
+        return False
+    digits = sum(ch in "234567" for ch in b32)
+    outside = sum(ch in "0189" for ch in b32)
+    return digits * 16 >= len(b32) and outside * 32 <= len(b32)
 
 
 def _not_docseal(message: str) -> MalformedPayload:

@@ -35,7 +35,7 @@ PROXY = "/{proxy+}"
 ANY_TYPES = page_routes.ANY_TYPES
 # The camera URL's shape, its ``#`` percent-encoded (or a ``/``): whether what
 # follows is a docseal code is for ``qrtext`` to say.
-_CAMERA = re.compile(r"/v(?:[#/]|%23|%2523)", re.IGNORECASE)
+_CAMERA = re.compile(r"/v(?P<hash>#|%(?:25)*23)|/v/", re.IGNORECASE)
 
 
 # Chalice's own refusals, answered before a view runs, in docseal's codes.
@@ -137,8 +137,15 @@ def _not_found(app: Chalice) -> Any:
             return json_response(
                 {"error": {"code": ErrorCode.NOT_FOUND, "message": "no such API route"}}, 404
             )
-        if request.method == "GET" and _CAMERA.match(path) and qrtext.is_docseal(path):
-            return page_routes.camera_text(path)
+        camera = _CAMERA.match(path)
+        if request.method in ("GET", "HEAD") and camera:
+            # ``/v%23…``: docseal's camera URL, whatever follows gets its verdict;
+            # ``/v/…`` only when it holds a docseal code (else a plain 404)
+            if camera.group("hash") or qrtext.is_docseal(path):
+                answer: Response = page_routes.camera_text(path)
+                if request.method == "HEAD":
+                    answer.body = ""
+                return answer
         return page_routes.message_page(404, "not_found_title", "not_found_lead")
 
     return not_found

@@ -94,10 +94,17 @@ class FileVerdict:
                     "text_preview": preview,
                 }
             )
+        # An INVALID file's reasons at the top, as a QR text's verdict gives
+        # them: the file's own (no code found ...) and every code's, each once.
+        reasons = {r.value: explain(r) for r in self.reasons}
+        if self.verdict != "VALID":
+            for result in results:
+                for code, text in zip(result["reasons"], result["explanations"], strict=True):
+                    reasons.setdefault(code, text)
         out: dict[str, Any] = {
             "verdict": self.verdict,
-            "reasons": [r.value for r in self.reasons],
-            "explanations": [explain(r) for r in self.reasons],
+            "reasons": list(reasons),
+            "explanations": list(reasons.values()),
             "source": {
                 "format": self.scan.format,
                 "pages": self.scan.pages,

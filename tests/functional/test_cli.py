@@ -340,6 +340,19 @@ def test_verify_file_bad_inputs(cli: Cli, tmp_path: Path) -> None:
     )
     assert p.returncode == 1
     assert json.loads(p.stdout)["error"]["code"] == "UNSUPPORTED_FILE"
+    # an endless or huge file is refused after the size limit, not read whole
+    for endless in ("/dev/zero", "/dev/urandom"):
+        code, body = cli.run("verify", endless)
+        assert code == 2 and body["error"]["code"] == "FILE_TOO_LARGE", body
+        p = subprocess.run(
+            [DOCSEAL, "decode", endless],
+            capture_output=True,
+            text=True,
+            env=cli.env,
+            timeout=60,
+            check=False,
+        )
+        assert json.loads(p.stdout)["error"]["code"] == "FILE_TOO_LARGE"
 
 
 def test_doctype_note_is_shown_with_verdicts(cli: Cli, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import qrcode
@@ -118,7 +119,10 @@ def test_a_camera_url_with_its_hash_percent_encoded(world: World) -> None:
         ("lower", "/v%23" + payload.lower(), ("VALID", ())),
         ("no-colon", "/v%23DS1" + b32, ("INVALID", ("MALFORMED",))),
         ("version-2", "/v%23DS2%3A" + b32, ("INVALID", ("UNSUPPORTED_VERSION",))),
-        ("another-fragment", "/v%23intro", None),
+        ("pct-three-times", "/v%252523DS1%25253A" + b32, ("VALID", ())),
+        ("pct-fullwidth", "/v%23" + quote("DS1\uff1a" + b32), ("VALID", ())),
+        ("another-fragment", "/v%23intro", ("INVALID", ("NOT_A_DOCSEAL_CODE",))),
+        ("slash-not-docseal", "/v/intro.css", None),
         ("another-path", "/va%23" + payload, None),
     ]
     wrong = []
@@ -131,6 +135,8 @@ def test_a_camera_url_with_its_hash_percent_encoded(world: World) -> None:
         elif expected is not None and got != expected:
             wrong.append(f"{name}: expected {expected}, got {r.status_code} {got}")
     assert wrong == []
+    head = world.client.http.head("/v%23" + payload)  # what a link checker asks first
+    assert head.status_code == 200 and not head.body
 
 
 def qr_png(text: str) -> bytes:

@@ -74,10 +74,10 @@ bench: $(STAMP)
 
 corpus: $(STAMP)
 	$(BIN)/python bench/corpus.py out/corpus
-	$(BIN)/python bench/corpus.py out/corpus-20261201 --seed 20261201 --home out/corpus/.docseal-home
+	$(BIN)/python bench/corpus.py out/corpus-20261202 --seed 20261202 --home out/corpus/.docseal-home
 
 bench-decode: $(STAMP)
-	$(BIN)/python bench/bench_decode.py out/corpus out/corpus-20261201
+	$(BIN)/python bench/bench_decode.py out/corpus out/corpus-20261202
 
 bench-import: $(STAMP)
 	$(BIN)/python bench/bench_import.py 100000

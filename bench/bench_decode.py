@@ -2,8 +2,10 @@
 ground-truth corpus (bench/corpus.py), in one run on this machine, on two seeds:
 
 - seed 7, the corpus the chain has been developed against;
-- seed 20261201 (``UNSEEN_SEED``), fixed before any tuning and never used for
-  it: its figures are the honest ones. Nothing in the chain may be tuned on it.
+- seed 20261202 (``UNSEEN_SEED``), never used for tuning: its figures are
+  the honest ones. Nothing in the chain may be tuned on it. (Seed 20261201
+  held that place first; one of its photos was then used to find a gap in
+  the chain, so it no longer counts as unseen.)
 
 For each seed and decoder: the share of images decoded to the exact expected
 texts, per category, overall and on the hardest third (by the corpus's
@@ -14,7 +16,7 @@ milliseconds per image and p95 on the 12 MP phone photos; and the peak memory
 of decoding a 12 MP phone photo with the chain in a fresh process.
 
 Usage: python bench/bench_decode.py [CORPUS_DIR [UNSEEN_DIR]]
-(defaults out/corpus and out/corpus-20261201; each is built there if missing,
+(defaults out/corpus and out/corpus-20261202; each is built there if missing,
 the second sharing the first's docseal home).
 Targets (issue 13), on the unseen seed: chain >= 97% overall and >= 90% on the
 hardest third; no image where a single decoder finds a code the chain misses;
@@ -47,7 +49,7 @@ from chalicelib.adapters.scan import scan_file  # noqa: E402
 Decoder = Callable[[bytes], set[str]]
 _ZXING_QR = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQRCode)
 DEVELOPED_SEED = 7
-UNSEEN_SEED = 20261201  # chosen before tuning; never tuned on
+UNSEEN_SEED = 20261202  # never tuned on (20261201 was looked into: see above)
 PER_CATEGORY = 20
 
 

@@ -17,6 +17,7 @@ State = Literal["passed", "failed", "skipped"]
 _READ = frozenset(
     {
         Reason.MALFORMED,
+        Reason.NOT_A_DOCSEAL_CODE,
         Reason.UNSUPPORTED_VERSION,
         Reason.UNSUPPORTED_ALGORITHM,
         Reason.UNSUPPORTED_CRITICAL_HEADER,

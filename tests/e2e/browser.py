@@ -156,6 +156,23 @@ def share_screens(chromium_browser: Any, demo: Demo, out: Path) -> None:
     )
 
 
+def _cut_short_photo(qr_png: Path) -> bytes:
+    """A JPEG of the code with room below it, missing its last fifth: what a
+    phone sends when the upload was cut, and what every viewer still shows."""
+    import io
+
+    from PIL import Image
+
+    code = Image.open(qr_png).convert("L")
+    code = code.resize((code.width * 3, code.height * 3), Image.Resampling.NEAREST)
+    canvas = Image.new("L", (code.width, code.height * 3 // 2), 255)
+    canvas.paste(code, (0, 0))
+    buffer = io.BytesIO()
+    canvas.save(buffer, "JPEG", quality=90)
+    data = buffer.getvalue()
+    return data[: len(data) * 4 // 5]
+
+
 def main(folder: str) -> None:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -184,6 +201,16 @@ def main(folder: str) -> None:
         page.goto(damaged)
         page.wait_for_selector("#verdict")
         page.screenshot(path=str(out / "verify-invalid.png"), full_page=True)
+        page.goto(demo.base + "/?lang=en")  # another system's code, pasted
+        page.fill("#qr_text", "https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html?ma=G22")
+        page.click("#verify-form button[type=submit]")
+        page.wait_for_selector("#verdict, .reason")
+        page.screenshot(path=str(out / "not-docseal.png"), full_page=True)
+        cut = out / "photo-cut-short.jpg"  # a phone photo that lost its last bytes
+        cut.write_bytes(_cut_short_photo(demo.folder / "birth-registration" / "qr.png"))
+        upload_and_check(page, demo.base, cut)
+        page.screenshot(path=str(out / "damaged-photo.png"), full_page=True)
+        cut.unlink()
         desk = chromium_browser.new_page(**DESK)
         upload_and_check(desk, demo.base, demo.folder / "birth-registration" / "result.pdf")
         desk.screenshot(path=str(out / "verify-desk.png"), full_page=True)

@@ -17,9 +17,24 @@ def test_a_valid_result_passes_every_check() -> None:
 
 
 def test_an_unreadable_code_fails_first_and_the_rest_is_not_checked() -> None:
-    got = states((Reason.MALFORMED,), doc=False)
-    assert got["readable"] == "failed"
-    assert {got[c.code] for c in CHECKS[1:]} == {"skipped"}
+    for reason in (Reason.MALFORMED, Reason.NOT_A_DOCSEAL_CODE, Reason.UNSUPPORTED_VERSION):
+        got = states((reason,), doc=False)
+        assert got["readable"] == "failed", reason
+        assert {got[c.code] for c in CHECKS[1:]} == {"skipped"}
+
+
+def test_every_reason_the_reading_of_a_text_gives_fails_the_first_check() -> None:
+    """Whatever ``qrtext.canonical`` refuses a text with is never shown as
+    "readable and in docseal's format" (a foreign code once was)."""
+    from chalicelib.domain import qrtext
+    from chalicelib.errors import MalformedPayload
+    from tests.spellings import FOREIGN
+
+    for _name, text in FOREIGN + [("v2", "DS2:AAAA"), ("cut", "DS1:AAA")]:
+        try:
+            qrtext.decode(text)
+        except MalformedPayload as exc:
+            assert states((Reason(exc.reason),), doc=False)["readable"] == "failed", text[:40]
 
 
 def test_a_bad_signature_fails_the_signature_only() -> None:

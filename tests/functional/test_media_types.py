@@ -126,3 +126,26 @@ def test_through_the_lambda_handler(world: World) -> None:
     assert json.loads(refused["body"])["error"]["code"] == "UNSUPPORTED_FILE"
     text = app(lambda_event(json.dumps({"qr_text": "DS1:AAAA"}).encode(), "application/json"), None)
     assert text["statusCode"] == 200 and json.loads(text["body"])["reasons"] == ["MALFORMED"]
+
+
+def test_a_page_form_through_the_lambda_handler_as_bytes(world: World) -> None:
+    """With binary media types ``*/*`` API Gateway hands a page's form over
+    base64-encoded too: the desk still reads it."""
+    from urllib.parse import urlencode
+
+    from app import app
+
+    genuine = issue(world)["qr_text"]
+    event = lambda_event(
+        urlencode({"qr_text": genuine, "lang": "en"}).encode(), "application/x-www-form-urlencoded"
+    )
+    event["resource"] = event["path"] = "/"
+    event["requestContext"]["resourcePath"] = "/"
+    answer = app(event, None)
+    assert answer["statusCode"] == 200
+    html = (
+        answer["body"]
+        if not answer.get("isBase64Encoded")
+        else base64.b64decode(answer["body"]).decode()
+    )
+    assert 'data-state="valid"' in html

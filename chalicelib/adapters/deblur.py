@@ -23,7 +23,7 @@ pays for it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from PIL import Image, ImageDraw, ImageOps
@@ -40,12 +40,18 @@ MOTION_CANDIDATES = 4
 
 
 def deblurred(
-    image: Image.Image, focus_first: bool = False, focus: bool = True
+    image: Image.Image,
+    focus_first: bool = False,
+    focus: bool = True,
+    sigmas: Sequence[float] = FOCUS_SIGMAS,
+    motions: int = MOTION_CANDIDATES,
 ) -> Iterator[Image.Image]:
     """Deconvolved versions of a grayscale image, likeliest first: motion blur first
     for a whole image, focus blur first for a crop of a photo (``focus_first``:
     a phone held still still focuses on the wrong plane); no focus blur at all
-    when ``focus`` is False (the caller has tried it where it can help)."""
+    when ``focus`` is False (the caller has tried it where it can help).
+    ``sigmas`` (Gaussian widths, pixels of the image worked on) and ``motions``
+    (cepstrum dips tried) bound the sweep where the caller pays per variant."""
     import numpy as np
 
     work = image
@@ -55,13 +61,13 @@ def deblurred(
     spectrum = np.fft.rfft2(pixels)
 
     def focused() -> Iterator[Image.Image]:
-        for sigma in FOCUS_SIGMAS:
+        for sigma in sigmas:
             otf = _gaussian_otf(pixels.shape, sigma)
             yield _wiener(spectrum, otf, pixels.shape, FOCUS_NOISE)
 
     if focus_first:
         yield from focused()
-    for motion in motion_candidates(pixels):
+    for motion in motion_candidates(pixels, motions) if motions > 0 else []:
         otf = _line_otf(pixels.shape, *motion)
         for noise in MOTION_NOISE:
             yield _wiener(spectrum, otf, pixels.shape, noise)

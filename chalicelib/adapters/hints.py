@@ -8,6 +8,8 @@ readable code on it, a blank or evenly lit one).
 
 from __future__ import annotations
 
+from typing import Any
+
 from PIL import Image, ImageFilter, ImageOps
 
 MIN_SIDE = 120  # pixels: smaller than this holds no readable code
@@ -53,13 +55,30 @@ def edge_width(image: Image.Image) -> float | None:
     if max(shown.size) > MEASURE_SIDE:
         shown = ImageOps.contain(shown, (MEASURE_SIDE, MEASURE_SIDE), Image.Resampling.BOX)
     pixels = np.asarray(shown.filter(ImageFilter.GaussianBlur(0.7)), dtype=np.int16)
-    steps = np.concatenate(
-        (np.abs(np.diff(pixels, axis=1)).ravel(), np.abs(np.diff(pixels, axis=0)).ravel())
-    )
-    count = max(int(steps.size * STRONGEST), 16)
-    if steps.size < count:
+    # Steps are whole gray levels 0-255: count them, then average the largest
+    # ``count`` from the counts (the same number as sorting, without sorting
+    # millions of them).
+    histogram = np.bincount(np.abs(np.diff(pixels, axis=1)).ravel(), minlength=256)
+    histogram += np.bincount(np.abs(np.diff(pixels, axis=0)).ravel(), minlength=256)
+    total = int(histogram.sum())
+    count = max(int(total * STRONGEST), 16)
+    if total < count:
         return None
-    steepest = float(np.partition(steps, steps.size - count)[-count:].mean())
+    steepest = _mean_of_largest(histogram, count)
     if steepest < MIN_STEP:
         return None
     return (int(pixels.max()) - int(pixels.min())) / steepest
+
+
+def _mean_of_largest(histogram: Any, count: int) -> float:
+    """The mean of the ``count`` largest values counted in ``histogram``
+    (``histogram[v]`` values equal to ``v``)."""
+    taken = 0
+    total = 0
+    for value in range(len(histogram) - 1, -1, -1):
+        here = min(int(histogram[value]), count - taken)
+        taken += here
+        total += here * value
+        if taken == count:
+            break
+    return total / count

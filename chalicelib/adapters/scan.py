@@ -30,12 +30,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from itertools import islice
 from typing import NamedTuple
 
 from PIL import Image, ImageFilter, ImageOps, ImageStat
 
-from chalicelib.adapters.deblur import FOCUS_SIGMAS, MAX_SIDE, deblurred
+from chalicelib.adapters.deblur import MAX_SIDE, deblurred
 from chalicelib.adapters.hints import no_code_hint
 from chalicelib.adapters.image_file import INCOMPLETE, header_side, open_image
 from chalicelib.adapters.pdf_pages import pdf_pages
@@ -59,6 +58,14 @@ UPSCALE_SIDE = 1600  # images this small a side are also read enlarged (tiny mod
 CROP_CANDIDATES = 2  # code regions of a large photo read at full resolution
 CROP_MARGIN = 0.15  # a region is cut with this share of its side around it
 CROP_MAX_SHARE = 0.4  # regions covering more of the working image are not cut
+# focus blurs (Gaussian sigma, full-resolution pixels) and shakes (cepstrum dips) the
+# first region is deconvolved for; on the development photos (seeds 101-103, 201-203)
+# only sigma 2 ever read a code that plain and sharpened crops did not
+# a photo this large (full resolution, longer side) whose code regions were all cut
+# and read gets no whole-image variants of its working copy (see _Steps._large_rest)
+LARGE_SIDE = 3000
+CROP_SIGMAS = (2.0, 3.0)
+CROP_MOTIONS = 1
 
 
 def _docseal_among(codes: Sequence[FoundCode]) -> bool:
@@ -195,6 +202,7 @@ class Step(NamedTuple):
     plain: bool = False  # the image as uploaded, at full resolution: what a reader alone sees
     share: float = 1.0  # the part of the uploaded image this one shows (a crop: less)
     readers: slice = slice(None)  # which of the chain's readers read it
+    name: str = ""  # what the variant is, for tests and measurements
 
 
 class _Steps:
@@ -215,72 +223,122 @@ class _Steps:
         # blur: the whole image's focus sweep (at deblur.MAX_SIDE, where the modules
         # of such a photo's code are about a pixel) is not repeated
         self._focus_done = False
+        self._cut = 0  # code regions cut from the full resolution and read
+        self._searched = False  # every code-like region was cut (or there was none)
 
     def plain(self) -> Step:
         if self._plain is None:
             self._plain = self._full() if self._full is not None else self.image
-        return Step(self._plain, hard=False, plain=True)
+        return Step(self._plain, hard=False, plain=True, name="full")
 
     def __iter__(self) -> Iterator[Step]:
         work, side = self.work, max(self.image.size)
         if work is self.image and self._full is None:
-            yield Step(work, hard=False, plain=True)
+            yield Step(work, hard=False, plain=True, name="plain")
         else:
             # a photo larger than the working size: the first reader (zxing-cpp, a few
             # ms) on the working copy; then its likeliest code regions, cut from the
             # full resolution (a few ms each, and the full resolution is decoded for
-            # the next steps anyway); only then the other readers (zbar: a tenth of
-            # a second on the working copy, half a second on 12 MP)
-            yield Step(work, hard=False, readers=slice(0, 1))
+            # the next steps anyway)
+            yield Step(work, hard=False, readers=slice(0, 1), name="work")
             yield from self._crops()
-            yield Step(work, hard=False, readers=slice(1, None))
+            if max(self.plain().image.size) >= LARGE_SIDE:
+                yield from self._large_rest()
+                return
+            # only then the other readers (zbar: a tenth of a second on the working
+            # copy, half a second on 12 MP)
+            yield Step(work, hard=False, readers=slice(1, None), name="work-rest")
             yield self.plain()  # full resolution: small codes in big photos
         if side <= UPSCALE_SIDE:  # tiny modules (a code 80 px wide in a screenshot)
-            yield Step(_enlarged(work, 2), hard=False)
+            yield Step(_enlarged(work, 2), hard=False, name="x2")
         contrast = ImageOps.autocontrast(work, cutoff=2)
-        yield Step(contrast, hard=True)
-        yield Step(ImageOps.equalize(work), hard=True)
-        yield Step(work.filter(SHARPEN), hard=True)
+        yield Step(contrast, hard=True, name="autocontrast")
+        yield Step(ImageOps.equalize(work), hard=True, name="equalize")
+        yield Step(work.filter(SHARPEN), hard=True, name="sharpen")
         denoised = work.filter(ImageFilter.MedianFilter(3))
         yield Step(
-            denoised.filter(ImageFilter.UnsharpMask(radius=2, percent=150, threshold=2)), True
+            denoised.filter(ImageFilter.UnsharpMask(radius=2, percent=150, threshold=2)),
+            True,
+            name="median",
         )
-        yield Step(work.filter(ImageFilter.GaussianBlur(1.2)), hard=True)  # moiré, halftone, JPEG
+        yield Step(
+            work.filter(ImageFilter.GaussianBlur(1.2)), hard=True, name="smooth"
+        )  # moiré, halftone, JPEG
         if side > 900:
             half = ImageOps.contain(work, (work.width // 2, work.height // 2), Image.Resampling.BOX)
-            yield Step(ImageOps.autocontrast(half, cutoff=2), hard=True)
+            yield Step(ImageOps.autocontrast(half, cutoff=2), hard=True, name="half")
         for flat in rectified(work):  # folded, bent or curled paper
-            yield Step(flat, hard=False)
+            yield Step(flat, hard=False, name="warp")
         if side <= UPSCALE_SIDE:  # modules of about one pixel: enlarge further, then sharpen
-            yield Step(_enlarged(work, 4), hard=True)
+            yield Step(_enlarged(work, 4), hard=True, name="x4")
         for restored in deblurred(work, focus=not self._focus_done):  # out of focus, shaken
-            yield Step(restored, hard=False)
+            yield Step(restored, hard=False, name="deblur")
         for angle in (30, 45, 60):
-            yield Step(contrast.rotate(angle, expand=True, fillcolor=255), hard=True)
+            yield Step(
+                contrast.rotate(angle, expand=True, fillcolor=255), hard=True, name=f"rotate{angle}"
+            )
+
+    def _large_rest(self) -> Iterator[Step]:
+        """What a photo of at least ``LARGE_SIDE`` pixels gets once its code-like
+        regions were read at full resolution by every reader (or none was
+        found): zxing-cpp on the whole full resolution (what it alone would be
+        given) and nothing more.
+
+        zbar alone on 12 MP costs half a second, and the regions it would read
+        there it has read already (a photo with no code-like region has no ink
+        texture a code would leave); the whole-image variants of the working
+        copy (contrast, filters, deconvolution, rotations: two to three seconds
+        on a 12 MP photo that holds no readable code) rescued none of the 87
+        development photos (seeds 101-103, 201-203): at 2000 px a code in such
+        a photo has modules of one or two pixels, and what the variants would
+        restore, its full-resolution crop restores better.
+
+        A region too large to cut (a close-up of a code, or a page of dense
+        text) leaves the other readers the working copy, where a close-up's
+        modules are several pixels wide."""
+        if not self._searched:
+            yield Step(self.work, hard=False, readers=slice(1, None), name="work-rest")
+        yield self.plain()._replace(readers=slice(0, 1))
 
     def _crops(self) -> Iterator[Step]:
         """The likeliest code regions of a large photo (regions.py), each cut from
         the full resolution with a margin, then sharpened and deconvolved: its
         modules are twice as wide there as in the working copy. At most
-        ``CROP_CANDIDATES`` regions, the second with focus blur only, so a photo
-        with no code pays a few tenths of a second for them."""
+        ``CROP_CANDIDATES`` regions; the deconvolutions (``CROP_SIGMAS`` for focus
+        blur, ``CROP_MOTIONS`` for shake, the second region fewer) are read by
+        zxing-cpp only, so a photo with no code pays about a tenth of a second
+        for them."""
         work = self.work
         regions = code_regions(work, count=CROP_CANDIDATES)
-        cut = 0
+        small = [
+            r
+            for r in regions
+            if (r.right - r.left) * (r.bottom - r.top) <= CROP_MAX_SHARE * work.width * work.height
+        ]
+        # searched: every place that looks like a code is small enough to be cut
+        # (or nothing does); a close-up (one region most of the image) is not
+        self._searched = len(small) == len(regions)
         for region in regions:
             box_area = (region.right - region.left) * (region.bottom - region.top)
             if box_area > CROP_MAX_SHARE * work.width * work.height:
                 continue  # most of the image: the whole-image variants cover it
-            cut += 1
+            self._cut += 1
+            cut = self._cut
             full = self.plain().image
             crop = _cut(full, region, full.width / work.width)
             share = crop.width * crop.height / (full.width * full.height)
-            yield Step(crop, hard=False, share=share)
-            yield Step(crop.filter(SHARPEN), hard=True, share=share)
-            restored = deblurred(crop, focus_first=True)
-            for image in restored if cut == 1 else islice(restored, len(FOCUS_SIGMAS)):
-                yield Step(image, hard=False, share=share)
-        self._focus_done = cut == len(regions) > 0
+            yield Step(crop, hard=False, share=share, name=f"crop{cut}")
+            yield Step(crop.filter(SHARPEN), hard=True, share=share, name=f"crop{cut}-sharpen")
+            first = cut == 1
+            restored = deblurred(
+                crop,
+                focus_first=True,
+                sigmas=CROP_SIGMAS if first else CROP_SIGMAS[:1],
+                motions=CROP_MOTIONS if first else 0,
+            )
+            for image in restored:
+                yield Step(image, False, share=share, readers=slice(0, 1), name=f"crop{cut}-deblur")
+        self._focus_done = self._cut == len(regions) > 0
 
 
 def _cut(image: Image.Image, region: Region, scale: float) -> Image.Image:

@@ -44,7 +44,7 @@ from PIL import Image, ImageFilter
 MODULE_PX = 4  # pixels per module of the drawn copy
 QUIET = 4  # quiet zone of the drawn copy, in modules
 BLOCK = 4  # modules a side of one block of the grid correction
-MAX_CANDIDATES = 2  # failed detections worth rectifying, per image
+MAX_CANDIDATES = 3  # failed detections worth rectifying, per image
 MIN_MODULE_PX = 2.0  # smaller modules cannot be sampled piecewise
 _QR: Any = zxingcpp.BarcodeFormat.QRCode
 
@@ -58,19 +58,27 @@ def rectified(image: Image.Image) -> Iterator[Image.Image]:
         failed = zxingcpp.read_barcodes(image, formats=_QR, return_errors=True)
     except (ValueError, RuntimeError):
         return
-    seen: list[tuple[float, float]] = []
+    seen: list[list[tuple[float, float]]] = []
     for barcode in failed:
         if barcode.valid or len(seen) >= MAX_CANDIDATES:
             continue
         version = _version(barcode)
         corners = _corners(barcode.position)
-        centre = (sum(p[0] for p in corners) / 4, sum(p[1] for p in corners) / 4)
-        if version is None or any(math.dist(centre, s) < 20 for s in seen):
-            continue  # the same symbol detected twice (another binariser or scale)
-        seen.append(centre)
+        if version is None or any(_same_corners(corners, s, version) for s in seen):
+            continue  # the same detection twice (another binariser or scale)
+        # the same symbol detected again with other corners is kept: across a fold
+        # one binariser's corners can be off by modules where another's are not
+        seen.append(corners)
         drawn = redraw(image, corners, version)
         if drawn is not None:
             yield drawn
+
+
+def _same_corners(a: list[tuple[float, float]], b: list[tuple[float, float]], version: int) -> bool:
+    """Whether two detections put every corner of a symbol within a module of
+    each other (in the same order: the same orientation)."""
+    module = math.dist(a[0], a[1]) / (17 + 4 * version)
+    return all(math.dist(p, q) < module for p, q in zip(a, b, strict=True))
 
 
 def _version(barcode: Any) -> int | None:

@@ -100,3 +100,15 @@ def test_a_crop_gets_the_focus_sweep_first_and_a_whole_image_can_skip_it() -> No
     assert len(focus_first) == len(every) == len(motion_only) + sweep
     assert [i.tobytes() for i in focus_first[:sweep]] == [i.tobytes() for i in every[-sweep:]]
     assert [i.tobytes() for i in motion_only] == [i.tobytes() for i in every[:-sweep]]
+
+
+def test_the_sweep_is_bounded_by_the_caller() -> None:
+    """``sigmas`` and ``motions`` bound the variants: a caller paying per variant
+    gets exactly the focus widths it names, then at most ``motions`` shakes."""
+    blurred = qr_image(TEXT, box=MODULE).filter(ImageFilter.GaussianBlur(0.6 * MODULE))
+    full = list(deblurred(blurred, focus_first=True))
+    two = list(deblurred(blurred, focus_first=True, sigmas=(2.0, 3.0), motions=1))
+    none = list(deblurred(blurred, focus_first=True, sigmas=(2.0,), motions=0))
+    assert len(two) == 3 and len(none) == 1
+    assert [i.tobytes() for i in two[:2]] == [i.tobytes() for i in full[:2]]
+    assert none[0].tobytes() == full[0].tobytes()

@@ -89,3 +89,17 @@ def test_alignment_pattern_centres_follow_iso_18004_annex_e(
     version: int, centres: list[int]
 ) -> None:
     assert alignment_centres(version) == [c + 0.5 for c in centres]
+
+
+def test_the_same_symbol_with_other_corners_is_another_candidate() -> None:
+    """Two detections of one symbol are one candidate when every corner agrees to
+    within a module; corners off by modules (another binariser's view across a
+    fold) make a second candidate worth redrawing."""
+    from chalicelib.adapters.warp import _same_corners
+
+    version = 13  # 69 modules: 5 px each on a 345 px symbol
+    corners = [(10.0, 10.0), (355.0, 10.0), (355.0, 355.0), (10.0, 355.0)]
+    nudged = [(x + 3.0, y - 2.0) for x, y in corners]
+    off = [*corners[:2], (355.0, 370.0), (10.0, 368.0)]  # the far side three modules lower
+    assert _same_corners(corners, nudged, version)
+    assert not _same_corners(corners, off, version)

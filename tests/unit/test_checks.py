@@ -30,7 +30,7 @@ def test_every_reason_the_reading_of_a_text_gives_fails_the_first_check() -> Non
     from chalicelib.errors import MalformedPayload
     from tests.spellings import FOREIGN
 
-    for _name, text in FOREIGN + [("v2", "DS2:AAAA"), ("cut", "DS1:AAA")]:
+    for _name, text in [*FOREIGN, ("v2", "DS2:AAAA"), ("cut", "DS1:AAA")]:
         try:
             qrtext.decode(text)
         except MalformedPayload as exc:

@@ -62,7 +62,9 @@ class Form:
     files: dict[str, bytes]  # only parts that carry a chosen file
 
 
-MAX_FORM_FIELD = 8192  # a docseal QR text is about 1 500 characters
+# One more than the longest text qrtext reads (MAX_INPUT_CHARS): a longer pasted
+# text reaches the reading as too long, never cut into a shorter, readable one.
+MAX_FORM_FIELD = 65_537
 FORM_OVERHEAD = 64 * 1024  # what a form may carry beside its file: boundaries, headers, fields
 _QUIET = logging.getLogger("docseal.multipart")  # the parser's warnings quote the body
 _QUIET.disabled = True

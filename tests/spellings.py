@@ -61,6 +61,10 @@ def spellings(text: str) -> list[tuple[str, str]]:
         ("pct-fullwidth", "DS1%3A" + quote(_fullwidth(b32))),
         ("fullwidth-pct-prefix", quote(_fullwidth("DS1:")) + b32),
         ("pct-three-times", url + "%252523" + payload),
+        ("markdown-link", "[kết quả](" + text + ")"),
+        ("angle-brackets", "<" + text + ">"),
+        ("quoted", '"' + text + '"'),
+        ("full-stop", "Xem tại " + text + "."),
     ]
 
 
@@ -95,6 +99,14 @@ FOREIGN: list[tuple[str, str]] = [
     ("too-long", "x" * 70_000),
     ("sha-256-hex", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" * 2),
     ("glued-to-a-word", "kids1:" + "abc"),
+    ("ds-in-a-url", "https://www.dsautomobiles.vn/ds7.html"),
+    ("ds-in-a-wifi-name", "WIFI:T:WPA;S:DS1-Guest;P:matkhau123;;"),
+    ("ds-in-a-price", "Sony DS4 V2 - 1.290.000đ"),
+    ("ds-in-words", "Giấy tờ DS 3 bản"),
+    ("ds-list-label", "DS 2: CAP NHAT"),
+    ("ds-list-of-names", "DS1: Nguyen Van A, Tran Thi B"),
+    ("ds-path-label", "https://example.org/files/DS2:BangKe"),
+    ("non-ascii-digit-version", "DS1\u0661:AAAA"),
 ]
 
 

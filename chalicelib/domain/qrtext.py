@@ -29,19 +29,27 @@ MAX_PAYLOAD_BYTES = 4096  # decompressed COSE_Sign1; real documents are < 600
 # in byte mode, needs the rest.
 MAX_QR_PAYLOAD_CHARS = 3200
 _B32 = re.compile(r"[A-Z2-7]+")
-# ``DS<n>:`` not glued to a letter or digit before it: at the start, after the
-# URL's ``#`` or ``/``, after a label and a space. ``_cleaned`` has turned
-# white space and invisible characters into single spaces, which may also
-# fall inside the prefix (a zero-width space between every character).
-_PREFIX_AT = re.compile(r"(?<![0-9A-Za-z])D ?S ?(\d(?: ?\d)*) ?:", re.IGNORECASE)
-_WELL_FORMED_VERSION = re.compile(r"[1-9]\d{0,3}")
-# Signs of a docseal code that lost its prefix: ``DS`` and a digit with the
-# colon gone, or a long run of nothing but Base32, alone or after docseal's
-# camera URL ``…/v#`` (a payload that lost its prefix).
-_BROKEN_PREFIX = re.compile(r"(?<![0-9A-Za-z])D ?S ?\d", re.IGNORECASE)
+# ``DS<n>:`` not glued to a letter or digit (of any script) before it: at the
+# start, after the URL's ``#`` or ``/``, after a label and a space or a colon.
+# ``_cleaned`` has turned white space into single spaces, which may fall inside
+# the prefix of a line-wrapped code; such a prefix counts only before a payload
+# that looks like one (``_PAYLOAD_LIKE``).
+_PREFIX_AT = re.compile(r"(?<![^\W_])D ?S ?([0-9](?: ?[0-9])*) ?:", re.IGNORECASE)
+_WELL_FORMED_VERSION = re.compile(r"[1-9][0-9]{0,3}")
+# Base32-like: letters and digits (and padding) in one case, as a payload is;
+# not words (mixed case, spaces) or lists.
+_PAYLOAD_LIKE = re.compile(r"[A-Z0-9=]*|[a-z0-9=]*")
+LONG_PAYLOAD = 32  # characters: shorter than any signed payload, longer than a label
+# Signs of a docseal code that lost part of its prefix: ``DS`` and a version
+# with the colon lost or replaced, before a long payload.
+_BROKEN_PREFIX = re.compile(
+    r"(?<![^\W_])[Dd][Ss][0-9]{1,4}[^0-9A-Za-z]?(?:[A-Z2-7]{32,}|[a-z2-7]{32,})"
+)  # 32: LONG_PAYLOAD
 _BARE_PAYLOAD = re.compile(r"(?:[^#]*/v#)?(?P<b32>[A-Za-z0-9]{64,})", re.IGNORECASE)
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
-_SHARE_LINK = re.compile(r"(?:^|/)s/([A-Za-z0-9_-]{32})/?(?:[?#].*)?$")
+# What copy-paste leaves around a link: a Markdown ``(…)``, ``<…>``, quotes, a full stop.
+_CLOSING = ".,;:!?)]}>\"'\u00bb\u201d\u2019"
+_SHARE_LINK = re.compile(r"(?:^|/)s/([A-Za-z0-9_-]{32})/?(?:[?#][^ ]*)?$")
 PERCENT_ROUNDS = 3  # reader apps encode once, some twice; chat apps once more
 
 
@@ -81,27 +89,32 @@ def canonical(qr_text: str) -> str:
     Base32 is case-insensitive (RFC 4648 section 6), so upper-casing the
     payload reads the same bytes.
     """
-    if len(qr_text) > MAX_INPUT_CHARS:
-        raise _not_docseal("the text is longer than any QR code can hold")
     text = _cleaned(qr_text)
+    if text is None:
+        raise _not_docseal("the text is longer than any QR code can hold")
     if not text:
         raise _not_docseal("the text is empty")
-    found = None
-    for match in _PREFIX_AT.finditer(text):
-        found = match  # the last prefix: a URL's own path may hold another
+    found = _last_prefix(text)
     if found is None:
-        if _BROKEN_PREFIX.search(text) or _bare_payload(text.replace(" ", "")):
+        compact = text.replace(" ", "")
+        if _BROKEN_PREFIX.search(compact) or _bare_payload(compact):
             raise MalformedPayload("the code's DS1: prefix is damaged or missing")
         raise _not_docseal("this is not a docseal code (it holds no DS1: prefix)")
     version = found.group(1).replace(" ", "")
-    payload = text[found.end() :].replace(" ", "").upper()
+    raw = text[found.end() :].replace(" ", "").rstrip(_CLOSING)
+    payload = raw.upper()
     if version != "1":
         if _WELL_FORMED_VERSION.fullmatch(version) and _B32.fullmatch(payload):
-            raise MalformedPayload(
-                f"format version {version} is not supported",
-                reason=ErrorCode.UNSUPPORTED_VERSION,
-            )
+            if _PAYLOAD_LIKE.fullmatch(raw):
+                raise MalformedPayload(
+                    f"format version {version} is not supported",
+                    reason=ErrorCode.UNSUPPORTED_VERSION,
+                )
+        if raw and not _PAYLOAD_LIKE.fullmatch(raw[:64]):
+            raise _not_docseal("a DS<n>: label before text that is not a payload")
         raise MalformedPayload("the code's version prefix is damaged")
+    if raw and not _PAYLOAD_LIKE.fullmatch(raw[:64]):
+        raise _not_docseal("a DS1: label before text that is not a payload")
     if len(payload) > MAX_TEXT_CHARS:
         raise MalformedPayload("the payload is longer than any QR code can hold")
     if not _B32.fullmatch(payload):
@@ -109,27 +122,48 @@ def canonical(qr_text: str) -> str:
     return PREFIX + payload
 
 
+def _last_prefix(text: str) -> re.Match[str] | None:
+    """The last ``DS<n>:`` of ``text`` (a URL's own path may hold another);
+    one with spaces inside counts only before a long payload."""
+    found = None
+    for match in _PREFIX_AT.finditer(text):
+        if " " in match.group(0):
+            after = text[match.end() :].replace(" ", "")
+            if len(after) < LONG_PAYLOAD or not _PAYLOAD_LIKE.fullmatch(after[:64]):
+                continue
+        found = match
+    return found
+
+
 def share_link_path(text: str) -> str | None:
     """``/s/<token>`` when ``text``, read as ``canonical`` reads (white space,
-    invisible characters and percent-encoding undone), is a docseal share
-    link's URL (any host, or none): a citizen's link pasted or scanned at the
-    desk. The token keeps its case; None for anything else."""
-    if len(text) > MAX_INPUT_CHARS:
+    invisible characters and percent-encoding undone, closing punctuation of
+    a pasted link dropped), is a docseal share link's URL (any host, or none):
+    a citizen's link pasted or scanned at the desk. The token keeps its case;
+    None for anything else."""
+    cleaned = _cleaned(text)
+    if not cleaned:
         return None
-    found = _SHARE_LINK.search(_cleaned(text).replace(" ", ""))
+    found = _SHARE_LINK.search(cleaned.replace(" ", "").rstrip(_CLOSING))
     return f"/s/{found.group(1)}" if found else None
 
 
-def _cleaned(text: str) -> str:
-    """NFKC; every run of white space and invisible characters one space (none
-    at either end); percent-encoding undone, NFKC and spaces again after each
-    round, so the order in which an app applied them does not matter."""
+def _cleaned(text: str) -> str | None:
+    """NFKC; invisible format characters removed and every run of white space
+    one space (none at either end); percent-encoding undone, the same again
+    after each round, so the order in which an app applied them does not
+    matter. None when the text is, or grows (NFKC expands some characters),
+    longer than ``MAX_INPUT_CHARS``: no QR code holds that."""
+    if len(text) > MAX_INPUT_CHARS:
+        return None
     text = _spaced(unicodedata.normalize("NFKC", text))
     for _ in range(PERCENT_ROUNDS):
+        if len(text) > MAX_INPUT_CHARS:
+            return None
         if not _PERCENT.search(text):
             break
         text = _spaced(unicodedata.normalize("NFKC", unquote(text)))
-    return text
+    return None if len(text) > MAX_INPUT_CHARS else text
 
 
 def payload_part(qr_text: str) -> str:
@@ -147,16 +181,19 @@ def is_docseal(qr_text: str) -> bool:
 
 
 def is_blank(qr_text: str) -> bool:
-    """Nothing but white space and invisible characters: no text was given."""
-    return not _spaced(unicodedata.normalize("NFKC", qr_text[: MAX_INPUT_CHARS + 1]))
+    """Nothing but white space and invisible characters, however encoded: no
+    text was given (exactly when ``canonical`` says "the text is empty")."""
+    return _cleaned(qr_text) == ""
 
 
 def _spaced(text: str) -> str:
-    """``text`` with each run of white space, line breaks and invisible format
-    characters as one space, none at either end."""
+    """``text`` without invisible format characters (a zero-width space, a
+    BOM: category Cf), each run of white space and line breaks one space,
+    none at either end."""
     if text.isascii() and text.isprintable() and " " not in text:
         return text
-    return " ".join("".join(" " if _invisible(ch) else ch for ch in text).split())
+    kept = "".join(" " if _invisible(ch) else ch for ch in text if unicodedata.category(ch) != "Cf")
+    return " ".join(kept.split())
 
 
 def _invisible(ch: str) -> bool:

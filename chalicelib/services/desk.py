@@ -154,7 +154,7 @@ class DeskService:
                 "choose a photo, screenshot or PDF, or paste the QR code's text",
                 code=ErrorCode.MISSING_FILE,
             )
-        if not qrtext.is_docseal(text) and (shared := qrtext.share_link_path(text)):
+        if shared := qrtext.share_link_path(text):
             return DeskResult((), share_link=shared)
         checks = (DeskCheck(self._verifier.verify(text, holder), text),)
         return self._sealed(DeskResult(checks, holder_id=holder))

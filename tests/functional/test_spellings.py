@@ -204,7 +204,12 @@ def test_a_share_link_given_at_the_desk_opens_it(world: World) -> None:
 
     url = create(world, issue(world)["id"]).json_body["url"]
     path = "/s/" + url.rsplit("/s/", 1)[1]
+    # a token that happens to hold "_dS5" is still a share link, not a damaged code
+    odd = "https://h.vn/s/mEltJNNtAwILRQhm_dS5X4FDt1sW96UA"
+    r = post_form(world, "/", {"qr_text": odd, "lang": "en"})
+    assert r.status_code == 303 and r.headers["Location"].startswith("/s/mEltJNNtAwILRQhm_dS5")
     for given in (
+        "(" + url + ").",
         url,
         "  " + url + "\n",
         url.replace("://", "%3A%2F%2F").replace("/s/", "%2Fs%2F"),
@@ -218,3 +223,24 @@ def test_a_share_link_given_at_the_desk_opens_it(world: World) -> None:
     assert api["reasons"] == ["NOT_A_DOCSEAL_CODE"]
     opened = world.client.http.get(f"{path}?lang=en")
     assert opened.status_code == 200 and 'data-state="valid"' in opened.body.decode()
+
+
+def test_a_foreign_code_beside_a_genuine_one_leaves_it_valid(world: World) -> None:
+    """Another system's code on the same page (a shop URL holding "ds7", a
+    Wi-Fi name "DS1-Guest") is listed as not docseal's; the page stays VALID."""
+    from PIL import Image
+
+    genuine = Image.open(io.BytesIO(qr_png(issue(world)["qr_text"])))
+    for foreign_text in ("https://www.dsautomobiles.vn/ds7.html", "WIFI:T:WPA;S:DS1-Guest;P:x;;"):
+        foreign = Image.open(io.BytesIO(qr_png(foreign_text)))
+        page = Image.new("L", (genuine.width + foreign.width + 40, genuine.height), 255)
+        page.paste(genuine, (0, 0))
+        page.paste(foreign, (genuine.width + 40, 0))
+        buffer = io.BytesIO()
+        page.save(buffer, "PNG")
+        r = world.client.http.post(
+            "/api/v1/verify", body=buffer.getvalue(), headers={"Content-Type": "image/png"}
+        )
+        body = r.json_body
+        assert body["verdict"] == "VALID", (foreign_text, body["reasons"])
+        assert sorted(x["verdict"] for x in body["results"]) == ["INVALID", "VALID"]

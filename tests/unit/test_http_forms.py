@@ -188,8 +188,11 @@ def test_the_size_limit_holds_while_parsing() -> None:
     with pytest.raises(DocsealError) as info:
         parse_multipart(over + b"--BB\r\nbroken", CT, LIMIT)
     assert (info.value.code, info.value.http_status) == ("FILE_TOO_LARGE", 413)
-    one_long_field = body(part('name="q"', b"x" * 100_000))  # only 32 KiB of it is kept
-    assert parse_multipart(one_long_field, CT, 0).fields["q"] == "x" * MAX_FORM_FIELD
+    one_long_field = body(part('name="q"', b"x" * 100_000))  # only MAX_FORM_FIELD is kept
+    assert parse_multipart(one_long_field, CT, 1_000_000).fields["q"] == "x" * MAX_FORM_FIELD
+    with pytest.raises(DocsealError) as info:  # beyond what a form may carry beside a file
+        parse_multipart(one_long_field, CT, 0)
+    assert info.value.code == "FILE_TOO_LARGE"
     fields = b"".join(part(f'name="f{i}"', b"x" * 30_000) for i in range(4))
     with pytest.raises(DocsealError) as info:
         parse_multipart(body(fields), CT, 0)
@@ -275,3 +278,11 @@ def test_an_urlencoded_form_reads_as_it_always_did() -> None:
     }
     text = request("qr_text=DS1%3AAAAA", "application/x-www-form-urlencoded")  # a str body
     assert read_form(text, LIMIT).fields == {"qr_text": "DS1:AAAA"}
+
+
+def test_a_form_field_is_never_cut_into_a_shorter_readable_text() -> None:
+    """The desk's text box reads as the API does: a field is kept whole up
+    to one character past the longest text the reading accepts."""
+    from chalicelib.domain import qrtext
+
+    assert MAX_FORM_FIELD == qrtext.MAX_INPUT_CHARS + 1

@@ -114,8 +114,27 @@ def test_damaged_docseal_texts_say_so(name: str, text: str, reason: str) -> None
 
 def test_blank_is_only_white_space_and_invisible_characters() -> None:
     assert qrtext.is_blank(" \n\u200b\ufeff\u00a0" * 1000)
+    assert qrtext.is_blank("%20%E2%80%8B%2520")  # however encoded
     assert not qrtext.is_blank(" x ")
-    assert qrtext.is_blank(" " * 100_000)
+    assert not qrtext.is_blank(" " * 100_000)  # longer than any code: not "nothing given"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \n\t\u200b\ufeff\u00a0%20E28B5x:", max_size=60))
+def test_blank_exactly_when_the_reading_finds_the_text_empty(text: str) -> None:
+    try:
+        qrtext.canonical(text)
+        empty = False
+    except MalformedPayload as exc:
+        empty = str(exc) == "the text is empty"
+    assert qrtext.is_blank(text) == empty
+
+
+def test_characters_that_grow_under_nfkc_are_bounded() -> None:
+    """U+FDFA becomes 18 characters: the limit holds after NFKC too."""
+    with pytest.raises(MalformedPayload) as info:
+        qrtext.canonical("\ufdfa" * 60_000 + "%25252541")
+    assert info.value.reason == "NOT_A_DOCSEAL_CODE"
 
 
 _SPELLERS = {

@@ -326,6 +326,17 @@ class Authenticator(Protocol):
         ...
 
 
+class OfficerDirectory(Protocol):
+    """The officer accounts administrators keep per agency (issue 14): who may
+    act for which verifying agency."""
+
+    def officer_agency(self, subject: str) -> tuple[str, str] | None:
+        """``(agency code, agency name)`` of the active officer account whose
+        provider subject is ``subject``; None when there is none or it is
+        disabled (a disabled officer's next request is refused)."""
+        ...
+
+
 # (verdict "VALID" or "INVALID", its reason codes): what a verification reports;
 # see chalicelib/adapters/telemetry.py for why verdicts are counted where they are made.
 VerdictObserver = Callable[[str, tuple[str, ...]], None]

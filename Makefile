@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# the local OpenID Connect provider `make run` starts beside docseal (development only)
+IDP_PORT ?= 9400
 export DOCSEAL_HOME ?= $(HOME)/.docseal
 # QR codes, share links and receipts point at the server `make run` starts.
 RUN_URL = $${DOCSEAL_PUBLIC_URL:-http://127.0.0.1:$(PORT)}
@@ -40,9 +42,15 @@ run: $(STAMP)
 	@echo "  Open http://127.0.0.1:$(PORT)/ and upload a demo QR image or PDF, for example:"
 	@echo "    $(DOCSEAL_HOME)/demo/birth-registration/qr.png  (holder ID 001325012345)"
 	@echo "  Demo QR images and printable PDFs: $(DOCSEAL_HOME)/demo/*/qr.png, result.pdf"
+	@echo "  Sign in at http://127.0.0.1:$(PORT)/signin through the local OpenID Connect provider"
+	@echo "    on http://127.0.0.1:$(IDP_PORT) (one click: citizen 001325012345, officer.thdv, admin.docseal)"
 	@echo "  Press Ctrl+C to stop."
 	@echo ""
-	@DOCSEAL_PUBLIC_URL=$(RUN_URL) $(BIN)/docseal serve --port $(PORT)
+	@$(BIN)/python -m oidc_provider_mock --host 127.0.0.1 --port $(IDP_PORT) --require-nonce \
+		--user-claims-file scripts/local-idp-users.json 2>"$(DOCSEAL_HOME)/local-idp.log" & idp=$$!; \
+	trap 'kill $$idp 2>/dev/null' EXIT INT TERM; \
+	DOCSEAL_PUBLIC_URL=$(RUN_URL) DOCSEAL_OIDC_ISSUER=$${DOCSEAL_OIDC_ISSUER:-http://127.0.0.1:$(IDP_PORT)} \
+		$(BIN)/docseal serve --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

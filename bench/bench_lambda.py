@@ -6,8 +6,9 @@ text posted as JSON and for a PNG upload it measures the handler's duration
 (and how much of it was spent waiting for moto), the peak memory of the
 process and of the scanning worker, the DynamoDB/KMS/S3 calls each request
 makes and the log bytes it writes, then prices a million verifications at
-list prices. A cold start (import and first request) is timed in fresh
-processes.
+list prices. A cold start (import and first request, with the AWS calls the
+first request makes: the secrets' read from Secrets Manager among them) is
+timed in fresh processes.
 Run with `make bench-lambda`.
 
 Caveats, printed with the figures: Lambda at 1024 MB has about 0.58 of a vCPU
@@ -203,12 +204,19 @@ sys.argv = sys.argv[:1] + sys.argv[2:]
 import app
 t1 = time.perf_counter()
 from bench.bench_lambda import event
+import boto3
+calls = {}
+def count(event_name, **_):
+    name = ":".join(event_name.split(".")[1:3])
+    calls[name] = calls.get(name, 0) + 1
+boto3.setup_default_session()  # the clients docseal makes inherit this hook
+boto3.DEFAULT_SESSION.events.register("before-call.*.*", count)
 t1b = time.perf_counter()
 body = json.dumps({"qr_text": sys.argv[1]}).encode()
 answer = app.app(event("POST", "/api/v1/verify", body, "application/json", 0), None)
 t2 = time.perf_counter()
 print(json.dumps({"import": (t1 - t0) * 1000, "first": (t2 - t1b) * 1000,
-                  "status": answer["statusCode"]}))
+                  "status": answer["statusCode"], "calls": calls}))
 """
 
 
@@ -230,7 +238,9 @@ def cold(text: str) -> None:
     init = statistics.median(s["import"] for s in samples)
     first = statistics.median(s["first"] for s in samples)
     print(f"cold start (median of 5 fresh processes): import app {init:.0f} ms,")
-    print(f"  first verification {first:.0f} ms (clients, trust snapshot, lazy imports)")
+    print(f"  first verification {first:.0f} ms (clients, secrets, trust snapshot, lazy imports)")
+    calls = samples[0]["calls"]
+    print("  its AWS calls: " + ", ".join(f"{k} {v}" for k, v in sorted(calls.items())))
 
 
 if __name__ == "__main__":

@@ -30,10 +30,12 @@ if TYPE_CHECKING:
     from chalicelib.services.issuing import IssueService
     from chalicelib.services.keyring import KeyringService
     from chalicelib.services.links import LinkService
+    from chalicelib.services.officers import OfficerService
     from chalicelib.services.ratelimit import RateLimiter
     from chalicelib.services.receipts import ReceiptService
     from chalicelib.services.revocation import RevocationService
     from chalicelib.services.sealing import Sealer
+    from chalicelib.services.signin import SigninService
     from chalicelib.services.tickets import PageTickets
     from chalicelib.services.trust import TrustService
     from chalicelib.services.trustlist import TrustListService
@@ -146,6 +148,15 @@ class Container(Infrastructure):
 
         return IdentityImport(self.storage.identities, self.secrets["pepper"], self.audit)
 
+    @functools.cached_property
+    def officers(self) -> OfficerService:
+        """Agencies and their officer accounts; also the ``OfficerDirectory``
+        sign-in consults."""
+        from chalicelib.services.officers import OfficerService
+
+        s = self.storage
+        return OfficerService(s.agencies, s.officers, self.clock, self.audit)
+
     def offline_verifier(
         self, jws: str, roots: Mapping[str, bytes], at: dt.datetime | None = None
     ) -> VerifyService:
@@ -222,6 +233,20 @@ class Container(Infrastructure):
             self.secrets["pepper"],
             self.settings.public_url,
             self.audit,
+        )
+
+    @functools.cached_property
+    def signin(self) -> SigninService:
+        from chalicelib.services.signin import SigninService
+
+        return SigninService(
+            self.oidc,
+            self.claim_mapping,
+            self.officers,
+            self.storage.hits,
+            self.secrets["payload_secret"],
+            self.clock,
+            self.settings.public_url,
         )
 
     @functools.cached_property

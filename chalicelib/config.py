@@ -26,9 +26,12 @@ class Settings:
     backend: str = "local"  # "local" or "aws"
     home: Path = dataclasses.field(default_factory=lambda: Path(DEFAULT_HOME).expanduser())
     public_url: str = "http://127.0.0.1:8000"
-    pepper: bytes | None = None  # HMAC key for ID numbers; local default: generated in home
-    keystore_passphrase: bytes | None = None
-    payload_secret: bytes | None = None  # encrypts stored QR texts at rest
+    # secrets: never in repr (nor in a log line or traceback that prints the settings)
+    # HMAC key for ID numbers; local default: generated in home
+    pepper: bytes | None = dataclasses.field(default=None, repr=False)
+    keystore_passphrase: bytes | None = dataclasses.field(default=None, repr=False)
+    # encrypts stored QR texts at rest
+    payload_secret: bytes | None = dataclasses.field(default=None, repr=False)
     jwt_issuer: str = "docseal-dev"
     jwt_audience: str = "docseal"
     jwks_file: Path | None = None  # public keys accepted for bearer tokens
@@ -47,6 +50,16 @@ class Settings:
     intake: IntakeLimits = dataclasses.field(default_factory=IntakeLimits)
     # the bearer token `docseal link` acts with when it is given no --token
     citizen_token: str | None = dataclasses.field(default=None, repr=False)
+    # the pages' sign-in: an OpenID Connect provider (discovery from the issuer),
+    # this client, and how its claims become a principal (domain/claim_mapping.py)
+    oidc_issuer: str | None = None
+    oidc_client_id: str = "docseal"
+    oidc_client_secret: str | None = dataclasses.field(default=None, repr=False)
+    oidc_mapping: str | None = None  # a JSON file's path, or the JSON itself
+    # on AWS: the Secrets Manager secret holding the pepper, the payload secret and
+    # the OpenID Connect client secret (adapters/aws_secrets.py), which then win
+    # over DOCSEAL_PEPPER, DOCSEAL_PAYLOAD_SECRET and DOCSEAL_OIDC_CLIENT_SECRET
+    secrets_arn: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -104,6 +117,11 @@ class Settings:
                 seconds=number("DOCSEAL_DECODE_SECONDS", 10.0, float),
             ),
             citizen_token=env.get("DOCSEAL_TOKEN") or None,
+            oidc_issuer=(env.get("DOCSEAL_OIDC_ISSUER") or "").rstrip("/") or None,
+            oidc_client_id=env.get("DOCSEAL_OIDC_CLIENT_ID") or cls.oidc_client_id,
+            oidc_client_secret=env.get("DOCSEAL_OIDC_CLIENT_SECRET") or None,
+            oidc_mapping=env.get("DOCSEAL_OIDC_MAPPING") or None,
+            secrets_arn=env.get("DOCSEAL_SECRETS_ARN") or None,
         )
 
 

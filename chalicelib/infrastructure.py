@@ -21,6 +21,7 @@ from chalicelib.ports import (
     Clock,
     FileScanner,
     KeyCustody,
+    OpenIdProvider,
     PdfRenderer,
     QrRenderer,
     Repositories,
@@ -28,8 +29,10 @@ from chalicelib.ports import (
 )
 
 if TYPE_CHECKING:
+    from chalicelib.adapters.aws_secrets import DeploymentSecrets
     from chalicelib.adapters.seen import DiskSeen
     from chalicelib.adapters.tokens import DevIdentityProvider
+    from chalicelib.domain.claim_mapping import ClaimMapping
 
 
 class Infrastructure:
@@ -42,6 +45,18 @@ class Infrastructure:
         self.clock = clock
 
     @functools.cached_property
+    def deployment_secrets(self) -> DeploymentSecrets | None:
+        """The secrets stored in AWS Secrets Manager (``DOCSEAL_SECRETS_ARN``),
+        read once per process, i.e. once per Lambda cold start; None without
+        one. A failed read is ``Unavailable`` and is tried again next time."""
+        arn = self.settings.secrets_arn
+        if not arn:
+            return None
+        from chalicelib.adapters.aws_secrets import SecretsManagerSecrets
+
+        return SecretsManagerSecrets(self._aws_client("secretsmanager"), arn).read()
+
+    @functools.cached_property
     def secrets(self) -> dict[str, bytes]:
         s = self.settings
         given = {
@@ -49,6 +64,9 @@ class Infrastructure:
             "keystore_passphrase": s.keystore_passphrase,
             "payload_secret": s.payload_secret,
         }
+        stored = self.deployment_secrets
+        if stored is not None:  # the secret wins over the environment
+            given.update(pepper=stored.pepper, payload_secret=stored.payload_secret)
         if s.backend != "local":
             del given["keystore_passphrase"]  # KMS holds the keys on AWS
         if all(given.values()):
@@ -170,3 +188,38 @@ class Infrastructure:
                 "docseal is not configured: set DOCSEAL_JWKS_URL (or DOCSEAL_JWKS_FILE)"
             )
         return TokenVerifier(jwks, s.jwt_issuer, s.jwt_audience, s.jwks_url)
+
+    @functools.cached_property
+    def oidc(self) -> OpenIdProvider | None:
+        """The pages' OpenID Connect provider; None when none is configured."""
+        s = self.settings
+        if not s.oidc_issuer:
+            return None
+        from chalicelib.adapters.oidc_client import OidcClient
+
+        return OidcClient(s.oidc_issuer, s.oidc_client_id, self.oidc_client_secret)
+
+    @property
+    def oidc_client_secret(self) -> str | None:
+        """None for a public client (PKCE alone); from Secrets Manager on AWS."""
+        stored = self.deployment_secrets
+        if stored is not None and stored.oidc_client_secret:
+            return stored.oidc_client_secret
+        return self.settings.oidc_client_secret
+
+    @functools.cached_property
+    def claim_mapping(self) -> ClaimMapping:
+        """``DOCSEAL_OIDC_MAPPING``: the JSON itself, or a file holding it."""
+        from pathlib import Path
+
+        from chalicelib.domain.claim_mapping import parse_mapping
+
+        given = (self.settings.oidc_mapping or "").strip()
+        if given and not given.startswith("{"):
+            try:
+                given = Path(given).expanduser().read_text(encoding="utf-8")
+            except OSError as exc:
+                raise Unavailable(
+                    f"docseal is not configured: DOCSEAL_OIDC_MAPPING cannot be read ({exc})"
+                ) from None
+        return parse_mapping(given)

@@ -28,11 +28,13 @@ from chalicelib.domain.models import (
     ShareLink,
     SigningKey,
 )
+from chalicelib.domain.officers import Agency, OfficerAccount
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.trust import TrustSnapshot
 from chalicelib.domain.verify import StatusSource
 
 __all__ = [
+    "AgencyRepository",
     "AuditRepository",
     "Authenticator",
     "Blobs",
@@ -48,10 +50,14 @@ __all__ = [
     "KeyCustody",
     "KeyRepository",
     "LinkRepository",
+    "OfficerDirectory",
+    "OfficerRepository",
+    "OpenIdProvider",
     "PdfRenderer",
     "QrRenderer",
     "Repositories",
     "Seen",
+    "SignedIn",
     "StatusSource",
     "Telemetry",
     "TrustSource",
@@ -217,6 +223,43 @@ class Counters(Protocol):
         ...
 
 
+class AgencyRepository(Protocol):
+    """The verifying agencies administrators keep (issue 14)."""
+
+    def create_agency(self, agency: Agency) -> None:
+        """Store a new agency; ``Conflict`` if its code is taken."""
+        ...
+
+    def get_agency(self, code: str) -> Agency | None: ...
+    def list_agencies(self) -> list[Agency]:
+        """Every agency, by code."""
+        ...
+
+
+class OfficerRepository(Protocol):
+    """Officer accounts, one per provider subject across every agency."""
+
+    def create_officer(self, account: OfficerAccount) -> None:
+        """Store a new account; ``Conflict`` if its subject has one (in any agency)."""
+        ...
+
+    def replace_officer(self, account: OfficerAccount, *, expected_status: str) -> None:
+        """Overwrite the account of ``account.subject`` only if the stored one
+        is of the same agency and still has ``expected_status`` (else
+        ``Conflict``): of two disablings at once, one wins. ``NotFound`` if
+        there is no such account."""
+        ...
+
+    def get_officer(self, subject: str) -> OfficerAccount | None:
+        """The account of ``subject``, read consistently: a disabling is seen
+        by the next request."""
+        ...
+
+    def list_officers(self, agency: str | None = None) -> list[OfficerAccount]:
+        """Every account, or one agency's, by agency and subject."""
+        ...
+
+
 @dataclasses.dataclass(frozen=True)
 class Repositories:
     """One backend's repositories, built together over one connection or table
@@ -233,6 +276,8 @@ class Repositories:
     hits: HitCounter
     doc_types: DocTypeRepository
     counters: Counters
+    agencies: AgencyRepository
+    officers: OfficerRepository
 
 
 @dataclasses.dataclass(frozen=True)
@@ -334,6 +379,38 @@ class OfficerDirectory(Protocol):
         """``(agency code, agency name)`` of the active officer account whose
         provider subject is ``subject``; None when there is none or it is
         disabled (a disabled officer's next request is refused)."""
+        ...
+
+
+@dataclasses.dataclass(frozen=True)
+class SignedIn:
+    """What an OpenID Connect provider said at the end of a sign-in: the ID
+    token's claims, once its signature, issuer, audience, expiry and nonce
+    have been checked, and the token itself (the hint for signing out)."""
+
+    claims: dict[str, object]
+    id_token: str
+
+
+class OpenIdProvider(Protocol):
+    """The OpenID Connect provider the pages sign in with (authorization code
+    flow with PKCE). ``Unavailable`` (SIGNIN_UNAVAILABLE) when it cannot be
+    reached; ``Unauthorized`` (SIGNIN_FAILED, ID_TOKEN_INVALID) when it
+    refuses the code or its ID token does not verify."""
+
+    def authorization_url(
+        self, *, redirect_uri: str, state: str, nonce: str, code_challenge: str
+    ) -> str: ...
+
+    def exchange(
+        self, *, code: str, redirect_uri: str, code_verifier: str, nonce: str, now: dt.datetime
+    ) -> SignedIn:
+        """Trade the code for tokens and return the verified ID token's claims."""
+        ...
+
+    def end_session_url(self, *, id_token_hint: str, post_logout_redirect_uri: str) -> str | None:
+        """Where to send the browser to end the provider's session too, if it
+        offers an ``end_session_endpoint``."""
         ...
 
 

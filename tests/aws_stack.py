@@ -1,8 +1,8 @@
 """docseal's AWS resources, from infra/docseal.yaml, in a moto server.
 
 ``MotoServer`` runs ``moto_server`` as its own process on 127.0.0.1 (stopped by
-its PID). ``provision`` creates the template's table, bucket and trust-root key
-through the service APIs with the properties the template gives them (moto's
+its PID). ``provision`` creates the template's table, bucket, trust-root key and
+secret through the service APIs with the properties the template gives them (moto's
 CloudFormation drops TTL, point-in-time recovery, the public access block and
 a KMS key's ``KeySpec``), then resolves the function's environment variables as
 CloudFormation would: the tests run docseal with the very names the template
@@ -37,6 +37,7 @@ PARAMETERS = {
     "PublicHost": "docseal.example.vn",
     "Pepper": "pepper-for-tests-only-0123456789abcdef",
     "PayloadSecret": "payload-secret-for-tests-only-0123456789",
+    "OidcClientSecret": "oidc-client-secret-for-tests-only",
     "JwtIssuer": "docseal-dev",
 }
 
@@ -161,8 +162,9 @@ def _create_bucket(server: MotoServer, name: str, spec: dict[str, Any], days: in
 
 
 def provision(server: MotoServer, stack: str = "docseal-test") -> dict[str, str]:
-    """Create the template's table, bucket and root key with the properties the
-    template gives them; return the Lambda's environment variables."""
+    """Create the template's table, bucket, root key and secret with the
+    properties the template gives them; return the Lambda's environment
+    variables (the secret's ARN, never its values)."""
     template = load_template()
     resources = template["Resources"]
     defaults = {
@@ -195,5 +197,12 @@ def provision(server: MotoServer, stack: str = "docseal-test") -> dict[str, str]
     alias = _resolve(resources["TrustRootKeyAlias"]["Properties"]["AliasName"], names)
     kms.create_alias(AliasName=alias, TargetKeyId=created["KeyMetadata"]["KeyId"])
     names["TrustRootKeyAlias"] = alias
+    secret = resources["DocsealSecrets"]["Properties"]
+    stored = server.client("secretsmanager").create_secret(
+        Name=f"{stack}-DocsealSecrets",
+        Description=_resolve(secret["Description"], names),
+        SecretString=_resolve(secret["SecretString"], names),
+    )
+    names["DocsealSecrets"] = stored["ARN"]
     variables = resources["APIHandler"]["Properties"]["Environment"]["Variables"]
     return {name: _resolve(value, names) for name, value in variables.items()}

@@ -39,3 +39,13 @@ def aws_env(aws_credentials: None) -> Iterator[None]:
     """AWS in process, under moto."""
     with mock_aws():
         yield
+
+
+@pytest.fixture(scope="session")
+def oidc_issuer() -> Iterator[str]:
+    """The local OpenID Connect provider with the demo accounts (one per
+    test process), as `make run` starts it: its issuer URL."""
+    from tests.idp import local_provider
+
+    with local_provider() as issuer:
+        yield issuer

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from chalicelib.cli import (
+    agency,
     audit,
     doctype,
     document,
@@ -27,6 +28,7 @@ from chalicelib.cli import (
     key,
     links,
     local,
+    officer,
     trust,
     verify,
 )
@@ -47,6 +49,8 @@ COMMANDS = (
     links.register_token,
     links.register_link,
     doctype.register_doctype,
+    agency.register_agency,
+    officer.register_officer,
     local.register_demo,
     local.register_serve,
 )

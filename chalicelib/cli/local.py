@@ -25,7 +25,12 @@ from chalicelib.cli.common import (
 
 
 def register_demo(commands: Commands) -> None:
-    demo = command(commands, "demo", "seed demo issuers, keys, people and documents", run_demo)
+    demo = command(
+        commands,
+        "demo",
+        "seed demo issuers, keys, people and documents, and an agency with an officer account",
+        run_demo,
+    )
     demo.add_argument("--out", help="folder for the PNG and PDF (default DOCSEAL_HOME/demo)")
 
 
@@ -42,12 +47,15 @@ def register_serve(commands: Commands) -> None:
 
 
 def run_demo(a: argparse.Namespace) -> int:
-    from chalicelib.services.demo import seed
+    from chalicelib.services.demo import AGENCY, OFFICER, seed
 
     c = bootstrap.container()
     out = Path(a.out) if a.out else c.settings.home / "demo"
     results = []
-    for demo, issued in seed(c.issuers, c.keyring, c.identities, c.issuing, actor=c.settings.actor):
+    seeded = seed(
+        c.issuers, c.keyring, c.identities, c.issuing, actor=c.settings.actor, officers=c.officers
+    )
+    for demo, issued in seeded:
         folder = out / demo.name
         write_result(c, issued.qr_text, folder)
         try:
@@ -55,7 +63,9 @@ def run_demo(a: argparse.Namespace) -> int:
         except OSError as exc:
             raise unwritable(folder, exc) from exc
         results.append({"name": demo.name, "id": issued.id, "folder": str(folder)})
-    print_json({"documents": results, "folder": str(out)})
+    agency, _ = AGENCY
+    officer = {"agency": agency, "subject": OFFICER[0]}
+    print_json({"documents": results, "folder": str(out), "officers": [officer]})
     return EXIT_OK
 
 

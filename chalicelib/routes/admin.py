@@ -1,4 +1,5 @@
-"""The administration API: issuers, types, keys, documents, the audit trail.
+"""The administration API: issuers, types, keys, documents, the audit trail,
+verifying agencies and their officer accounts.
 
 The values in a body are read by ``chalicelib.domain.inputs`` (the same
 checks, codes and messages whichever door asks); who may act is decided by
@@ -8,11 +9,13 @@ record; a route only translates HTTP."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 from chalice.app import Blueprint, Request, Response
 
 from chalicelib import bootstrap
 from chalicelib.domain import inputs, views
+from chalicelib.domain import officers as officer_rules
 from chalicelib.domain.claims import is_doc_id
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import (
@@ -148,3 +151,60 @@ def audit_trail() -> Response:
     )
     entries = [views.audit_view(entry) for entry in page.entries]
     return json_response({"entries": entries, "next_after": page.next_after})
+
+
+# Verifying agencies and their officer accounts (issue 14) -----------------------
+
+
+@bp.route(f"{API}/admin/agencies", methods=["GET"])
+@guarded
+def admin_list_agencies() -> Response:
+    c = bootstrap.container()
+    _staff()
+    return json_response({"agencies": [views.agency_view(a) for a in c.officers.list_agencies()]})
+
+
+@bp.route(f"{API}/admin/agencies", methods=["POST"])
+@guarded
+def admin_add_agency() -> Response:
+    c = bootstrap.container()
+    actor = _staff()
+    new = officer_rules.new_agency_body(json_body(_request(), c.settings.max_body_bytes))
+    agency = c.officers.add_agency(new.code, new.name, actor=actor)
+    return json_response(views.agency_view(agency), 201)
+
+
+@bp.route(f"{API}/admin/agencies/{{code}}/officers", methods=["GET"])
+@guarded
+def admin_list_officers(code: str) -> Response:
+    c = bootstrap.container()
+    _staff()
+    accounts = c.officers.list_officers(code)
+    return json_response({"officers": [views.officer_view(a) for a in accounts]})
+
+
+@bp.route(f"{API}/admin/agencies/{{code}}/officers", methods=["POST"])
+@guarded
+def admin_add_officer(code: str) -> Response:
+    c = bootstrap.container()
+    actor = _staff()
+    new = officer_rules.new_officer_body(json_body(_request(), c.settings.max_body_bytes))
+    account = c.officers.add_officer(code, new.subject, new.name, new.email, actor=actor)
+    return json_response(views.officer_view(account), 201)
+
+
+@bp.route(f"{API}/admin/agencies/{{code}}/officers/{{subject}}/{{action}}", methods=["POST"])
+@guarded
+def admin_officer_action(code: str, subject: str, action: str) -> Response:
+    c = bootstrap.container()
+    actor = _staff()
+    # API Gateway hands path parameters decoded, the local server as sent:
+    # a subject with '|' or '/' arrives percent-encoded there.
+    subject = unquote(subject)
+    if action == "disable":
+        account = c.officers.disable_officer(code, subject, actor=actor)
+    elif action == "enable":
+        account = c.officers.enable_officer(code, subject, actor=actor)
+    else:
+        raise NotFound("no such action", code=ErrorCode.NOT_FOUND)
+    return json_response(views.officer_view(account))

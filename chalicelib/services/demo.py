@@ -1,4 +1,5 @@
-"""Demo data: three issuers, their keys, six people, one result of each type.
+"""Demo data: three issuers, their keys, six people, one result of each type,
+and a verifying agency with one officer account.
 
 Seeding is idempotent: what exists already is kept, so ``docseal demo`` can
 run at every ``make run`` without piling up duplicates (issuance uses fixed
@@ -15,6 +16,7 @@ from chalicelib.services.identities import IdentityImport
 from chalicelib.services.issuers import IssuerService
 from chalicelib.services.issuing import Issued, IssueRequest, IssueService
 from chalicelib.services.keyring import KeyringService
+from chalicelib.services.officers import OfficerService
 
 ISSUERS = (
     (
@@ -39,6 +41,13 @@ ISSUERS = (
         "Hà Nội",
     ),
 )
+
+# The verifying agency of the demo and its officer's account: the local
+# OpenID Connect provider signs this officer in as the subject ``officer-demo``
+# (with ``"officer": {"source": "directory"}`` in the claim mapping, the
+# account names the agency).
+AGENCY = ("BV-01", "Bệnh viện Đa khoa Dịch Vọng")
+OFFICER = ("officer-demo", "Phạm Thu Hằng")
 
 # id_number, full_name, dob, gender, status. Numbers follow the real structure
 # (001 = Hà Nội, century/gender digit, year of birth) with made-up final digits.
@@ -144,8 +153,12 @@ def seed(
     issuing: IssueService,
     *,
     actor: str,
+    officers: OfficerService | None = None,
 ) -> list[tuple[DemoDocument, Issued]]:
-    """Seed as ``actor`` (the operator running ``docseal demo``)."""
+    """Seed as ``actor`` (the operator running ``docseal demo``); with
+    ``officers``, the demo agency and its officer's account too."""
+    if officers is not None:
+        seed_officers(officers, actor=actor)
     for code, name_vi, name_en, types, area in ISSUERS:
         try:
             issuers.add_issuer(code, name_vi, name_en, types, area, actor=actor)
@@ -166,3 +179,17 @@ def seed(
         (d, issuing.issue(d.request, idempotency_key=f"demo-{d.name}", actor=actor))
         for d in DOCUMENTS
     ]
+
+
+def seed_officers(officers: OfficerService, *, actor: str) -> None:
+    """The demo agency and its officer's account, unless they exist."""
+    code, name = AGENCY
+    try:
+        officers.add_agency(code, name, actor=actor)
+    except Conflict:
+        pass
+    subject, officer_name = OFFICER
+    try:
+        officers.add_officer(code, subject, officer_name, actor=actor)
+    except Conflict:
+        pass  # kept as it is, disabled or not

@@ -150,12 +150,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "not_opened": ("Chưa ai mở liên kết này.", "Nobody has opened this link."),
     "revoke": ("Thu hồi liên kết", "Revoke the link"),
     "my_docs_link": ("Giấy tờ của tôi", "My documents"),
-    "signin": ("Đăng nhập cán bộ", "Officer sign-in"),
+    "signin": ("Đăng nhập", "Sign in"),
+    "signin_start": ("Đăng nhập qua cổng định danh", "Sign in with the identity provider"),
+    "signed_in_admin": ("Quản trị viên", "Administrator"),
     "signin_help": (
         "Kiểm tra không cần đăng nhập. Cán bộ đăng nhập sẽ có tên cơ quan trên biên nhận; công dân đăng nhập để xem giấy tờ của mình và chia sẻ liên kết.",
         "Verifying needs no sign-in. A signed-in officer gets the agency's name on receipts; a citizen signs in to see their documents and share links.",
     ),
-    "token": ("Mã đăng nhập (token)", "Sign-in token"),
     "signed_in_as": ("Cơ quan kiểm tra", "Verifying agency"),
     "signout": ("Đăng xuất", "Sign out"),
     "note": ("Căn cứ tiếp nhận", "Basis for acceptance"),
@@ -230,6 +231,26 @@ ERRORS: dict[str, tuple[str, str]] = {
     "UNAUTHORIZED": (
         "Mã đăng nhập không hợp lệ hoặc đã hết hạn.",
         "The token is invalid or expired.",
+    ),
+    "CSRF_INVALID": (
+        "Biểu mẫu này không đến từ trang docseal của bạn. Hãy tải lại trang và thử lại.",
+        "This form did not come from your docseal page. Reload the page and try again.",
+    ),
+    "SIGNIN_FAILED": (
+        "Không hoàn tất được việc đăng nhập. Hãy đăng nhập lại từ đầu.",
+        "The sign-in could not be completed. Start again.",
+    ),
+    "ID_TOKEN_INVALID": (
+        "Thông tin đăng nhập từ cổng định danh không hợp lệ. Hãy đăng nhập lại.",
+        "The identity provider's sign-in could not be verified. Sign in again.",
+    ),
+    "SIGNIN_REFUSED": (
+        "Tài khoản này không đăng nhập được vào docseal: công dân cần số định danh cá nhân gồm 12 chữ số hợp lệ; cán bộ và quản trị viên cần được cấp quyền.",
+        "This account cannot sign in to docseal: a citizen needs a valid 12-digit personal ID number; officers and administrators need to be granted access.",
+    ),
+    "SIGNIN_UNAVAILABLE": (
+        "Cổng định danh hiện không truy cập được. Việc kiểm tra giấy tờ vẫn dùng được; hãy đăng nhập lại sau.",
+        "The identity provider cannot be reached. Verifying documents still works; sign in again later.",
     ),
     "FORBIDDEN": (
         "Mã đăng nhập này không phải của cán bộ kiểm tra.",

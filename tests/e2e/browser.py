@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -109,6 +110,44 @@ PHONE = {"viewport": {"width": 412, "height": 915}, "device_scale_factor": 1}
 DESK = {"viewport": {"width": 1280, "height": 900}, "device_scale_factor": 1}
 
 
+def provider_account(demo: Demo, subject: str, claims: dict[str, Any]) -> None:
+    """An account on the local provider with ``claims`` (its test API)."""
+    issuer = demo.env["DOCSEAL_OIDC_ISSUER"]
+    request = urllib.request.Request(
+        f"{issuer}/users/{urllib.parse.quote(subject, safe='')}",
+        data=json.dumps(claims).encode(),
+        headers={"Content-Type": "application/json"},
+        method="PUT",
+    )
+    with urllib.request.urlopen(request, timeout=5):
+        pass
+
+
+def sign_in(page: Any, demo: Demo, subject: str, next_path: str = "") -> None:
+    """Sign in as a person would: docseal's sign-in link, then one click on
+    their account on the provider's page (or their name typed there)."""
+    query = f"?next={urllib.parse.quote(next_path)}" if next_path else ""
+    page.goto(demo.base + "/signin" + query)
+    page.wait_for_selector("#subject-input")
+    account = page.locator(f"button.authorize-button[value='{subject}']")
+    if account.count():
+        account.first.click()
+    else:
+        page.fill("#subject-input", subject)
+        page.click("fieldset button[type=submit]")
+    page.wait_for_url(demo.base + "/**")
+
+
+def sign_out(page: Any, demo: Demo) -> None:
+    """**Đăng xuất**: docseal's session ends, then the provider's (its page
+    asks to confirm, then comes back to docseal)."""
+    with page.expect_navigation(url="**/oauth2/end_session**"):
+        page.click("#signout button")
+    with page.expect_navigation(url=demo.base + "/**"):
+        page.click("form button[type=submit]")
+    page.wait_for_selector("#signin-link")
+
+
 def upload_and_check(page: Any, base: str, file: Path, holder_id: str = "") -> None:
     page.goto(base + "/")
     page.set_input_files("#file", str(file))
@@ -118,19 +157,10 @@ def upload_and_check(page: Any, base: str, file: Path, holder_id: str = "") -> N
     page.wait_for_selector("#verdict, #error")
 
 
-def _token(demo: Demo, *args: str) -> str:
-    done = subprocess.run(
-        [DOCSEAL, "token", *args], capture_output=True, text=True, env=demo.env, check=True
-    )
-    return done.stdout.strip()
-
-
 def share_screens(chromium_browser: Any, demo: Demo, out: Path) -> None:
     """A citizen's link: created, opened by an officer, seen in the log."""
     citizen = chromium_browser.new_page(**PHONE)
-    citizen.goto(demo.base + "/signin")
-    citizen.fill("#token", _token(demo, "--role", "citizen", "--holder-id", "001325012345"))
-    citizen.click("main form button[type=submit]")
+    sign_in(citizen, demo, "001325012345")
     form = citizen.locator("form.link-form").first
     form.locator("input[name=recipient]").fill("Trường Tiểu học Dịch Vọng")
     form.locator("input[name='field:registration_no']").uncheck()
@@ -139,14 +169,7 @@ def share_screens(chromium_browser: Any, demo: Demo, out: Path) -> None:
     citizen.screenshot(path=str(out / "link-created.png"), full_page=True)
     url = citizen.inner_text("#link-url").strip()
     officer = chromium_browser.new_page(**PHONE)
-    officer.goto(demo.base + "/signin")
-    officer.fill(
-        "#token",
-        _token(
-            demo, "--role", "verifier", "--agency", "TH-DV", "--agency-name", "Trường TH Dịch Vọng"
-        ),
-    )
-    officer.click("main form button[type=submit]")
+    sign_in(officer, demo, "officer.thdv")
     officer.goto(url)
     officer.wait_for_selector("#verdict")
     officer.screenshot(path=str(out / "link-opened.png"), full_page=True)
@@ -154,6 +177,21 @@ def share_screens(chromium_browser: Any, demo: Demo, out: Path) -> None:
     citizen.locator("#" + citizen.locator("article.link").first.get_attribute("id")).screenshot(
         path=str(out / "link-log.png")
     )
+
+
+def signin_screens(chromium_browser: Any, demo: Demo, out: Path) -> None:
+    """Signing in: the local provider's page, the citizen signed in, a refusal."""
+    page = chromium_browser.new_page(**PHONE)
+    page.goto(demo.base + "/signin")
+    page.wait_for_selector("#subject-input")
+    page.screenshot(path=str(out / "signin-provider.png"), full_page=True)
+    page.click("button.authorize-button[value='001325012345']")
+    page.wait_for_selector("article.doc")
+    page.screenshot(path=str(out / "signin-citizen.png"))
+    other = chromium_browser.new_page(**PHONE)
+    sign_in(other, demo, "00132501234")
+    other.wait_for_selector("#error")
+    other.screenshot(path=str(out / "signin-refused.png"), full_page=True)
 
 
 def _cut_short_photo(qr_png: Path) -> bytes:
@@ -178,7 +216,13 @@ def main(folder: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
     import pypdfium2
 
-    with demo_server() as demo, browser() as chromium_browser:
+    from tests.idp import local_provider
+
+    with (
+        local_provider() as issuer,
+        demo_server(DOCSEAL_OIDC_ISSUER=issuer) as demo,
+        browser() as chromium_browser,
+    ):
         page = chromium_browser.new_page(**PHONE)
         page.goto(demo.base + "/")
         page.screenshot(path=str(out / "home.png"), full_page=True)
@@ -223,6 +267,7 @@ def main(folder: str) -> None:
         pdf.close()
         receipt.unlink()
         share_screens(chromium_browser, demo, out)
+        signin_screens(chromium_browser, demo, out)
         pdf = pypdfium2.PdfDocument(demo.folder / "birth-registration" / "result.pdf")
         pdf[0].render(scale=1.2).to_pil().save(out / "result-pdf.png")
         pdf.close()

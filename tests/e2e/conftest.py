@@ -13,9 +13,10 @@ from tests.e2e.browser import PHONE, Demo, browser, demo_server
 
 
 @pytest.fixture(scope="module")
-def demo() -> Iterator[Demo]:
-    """A docseal server with demo data (a module may override it with settings)."""
-    with demo_server() as running:
+def demo(oidc_issuer: str) -> Iterator[Demo]:
+    """A docseal server with demo data, signing in through the local OpenID
+    Connect provider (a module may override it with settings)."""
+    with demo_server(DOCSEAL_OIDC_ISSUER=oidc_issuer) as running:
         yield running
 
 

@@ -12,7 +12,15 @@ from typing import Any
 import pytest
 import qrcode
 
-from tests.e2e.browser import DOCSEAL, PHONE, Demo, demo_server, upload_and_check
+from tests.e2e.browser import (
+    DOCSEAL,
+    PHONE,
+    Demo,
+    demo_server,
+    provider_account,
+    sign_in,
+    upload_and_check,
+)
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(2)>"
@@ -20,8 +28,8 @@ QUOTE = '"><script>alert(3)</script>'
 
 
 @pytest.fixture(scope="module")
-def demo() -> Iterator[Demo]:
-    with demo_server(DOCSEAL_MAX_FILE_BYTES="200000") as running:
+def demo(oidc_issuer: str) -> Iterator[Demo]:
+    with demo_server(DOCSEAL_MAX_FILE_BYTES="200000", DOCSEAL_OIDC_ISSUER=oidc_issuer) as running:
         yield running
 
 
@@ -105,12 +113,10 @@ def test_markup_in_every_document_field_is_shown_as_text(
 
 
 def test_markup_in_a_receipt_is_shown_as_text(page: Any, demo: Demo, hostile: str) -> None:
-    token = cli(
-        demo, "token", "--role", "verifier", "--agency", "X1", "--agency-name", SCRIPT
-    ).strip()
-    page.goto(demo.base + "/signin")
-    page.fill("#token", token)
-    page.click("form button[type=submit]")
+    provider_account(
+        demo, "officer.x1", {"groups": ["docseal-officer"], "agency": "X1", "agency_name": SCRIPT}
+    )
+    sign_in(page, demo, "officer.x1")
     page.wait_for_selector(".agency")
     assert SCRIPT in page.inner_text(".agency")
     page.goto(hostile)
@@ -192,7 +198,7 @@ def test_id_card_qr_not_in_the_card_format(page: Any, demo: Demo, tmp_path: Path
 
 
 def test_content_security_policy_forbids_inline_scripts(page: Any, demo: Demo) -> None:
-    for path in ("/", "/v", "/signin"):
+    for path in ("/", "/v", "/me"):
         response = page.goto(demo.base + path)
         policy = response.headers["content-security-policy"]
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy

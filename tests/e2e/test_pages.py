@@ -14,7 +14,14 @@ import pytest
 import qrcode
 from PIL import Image, ImageDraw
 
-from tests.e2e.browser import DOCSEAL, Demo, upload_and_check
+from tests.e2e.browser import (
+    DOCSEAL,
+    Demo,
+    provider_account,
+    sign_in,
+    sign_out,
+    upload_and_check,
+)
 
 BIRTH_HOLDER = "001325012345"  # the demo birth registration's holder (see services/demo.py)
 SOMEONE_ELSE = "001090004567"
@@ -220,25 +227,16 @@ def test_unknown_page_is_a_docseal_page(page: Any, demo: Demo) -> None:
 
 
 def test_signed_in_officer_gets_the_agency_on_receipts(page: Any, demo: Demo) -> None:
-    token = subprocess.run(
-        [
-            DOCSEAL,
-            "token",
-            "--role",
-            "verifier",
-            "--agency",
-            "BV-BACHMAI",
-            "--agency-name",
-            "Bệnh viện Bạch Mai",
-        ],
-        capture_output=True,
-        text=True,
-        env=demo.env,
-        check=True,
-    ).stdout.strip()
-    page.goto(demo.base + "/signin")
-    page.fill("#token", token)
-    page.click("form button[type=submit]")
+    provider_account(
+        demo,
+        "officer.bachmai",
+        {
+            "groups": ["docseal-officer"],
+            "agency": "BV-BACHMAI",
+            "agency_name": "Bệnh viện Bạch Mai",
+        },
+    )
+    sign_in(page, demo, "officer.bachmai")
     page.wait_for_selector(".agency")
     assert "Bệnh viện Bạch Mai" in page.inner_text(".agency")
     upload_and_check(page, demo.base, demo.folder / "birth-registration" / "qr.png")
@@ -247,23 +245,20 @@ def test_signed_in_officer_gets_the_agency_on_receipts(page: Any, demo: Demo) ->
     data = json.loads(Path(download.value.path()).read_text())
     fields = {f["code"]: f["value"] for f in data["document"]["fields"]}
     assert fields["agency"] == "Bệnh viện Bạch Mai (BV-BACHMAI)"
-    page.click("nav form button")  # sign out
-    page.wait_for_selector("a[href^='/signin']")
+    sign_out(page, demo)
 
 
-def test_a_wrong_token_does_not_sign_in(page: Any, demo: Demo) -> None:
-    page.goto(demo.base + "/signin")
-    page.fill("#token", "not-a-token")
-    page.click("form button[type=submit]")
-    assert page.inner_text("#error")
-    assert page.query_selector(".agency") is None
+def test_a_person_the_mapping_does_not_know_does_not_sign_in(page: Any, demo: Demo) -> None:
+    sign_in(page, demo, "00132501234")  # 11 digits, no officer group
+    assert "SIGNIN_REFUSED" in page.inner_text("#error")
+    assert page.query_selector(".agency") is None and page.query_selector("#me-link") is None
 
 
 def test_every_control_has_a_label_and_the_verdict_is_not_colour_alone(
     page: Any, demo: Demo
 ) -> None:
     unlabeled = "els => els.filter(e => e.labels.length === 0).map(e => e.name)"
-    for url in (demo.base + "/", demo.base + "/signin"):
+    for url in (demo.base + "/", demo.base + "/me"):
         page.goto(url)
         controls = "input:not([type=hidden]), textarea, select"
         assert page.eval_on_selector_all(controls, unlabeled) == []

@@ -1,27 +1,14 @@
-"""A citizen shares a result by link, in a real browser: sign in with a dev
-token, create a link, open it in another browser, see the view in the log,
-revoke it and see the link die."""
+"""A citizen shares a result by link, in a real browser: sign in through the
+local OpenID Connect provider, create a link, open it in another browser,
+see the view in the log, revoke it and see the link die."""
 
 from __future__ import annotations
 
-import subprocess
 from typing import Any
 
-from tests.e2e.browser import DESK, DOCSEAL, PHONE, Demo
+from tests.e2e.browser import DESK, PHONE, Demo, provider_account, sign_in
 
 HOLDER = "001325012345"  # the demo birth registration's holder
-
-
-def token(demo: Demo, *args: str) -> str:
-    return subprocess.run(
-        [DOCSEAL, "token", *args], capture_output=True, text=True, env=demo.env, check=True
-    ).stdout.strip()
-
-
-def sign_in(page: Any, demo: Demo, value: str) -> None:
-    page.goto(demo.base + "/signin")
-    page.fill("#token", value)
-    page.click("main form button[type=submit]")
 
 
 def test_share_open_log_and_revoke(chromium: Any, demo: Demo) -> None:
@@ -29,7 +16,7 @@ def test_share_open_log_and_revoke(chromium: Any, demo: Demo) -> None:
     officer = chromium.new_context(**DESK)
     try:
         me = citizen.new_page()
-        sign_in(me, demo, token(demo, "--role", "citizen", "--holder-id", HOLDER))
+        sign_in(me, demo, HOLDER)
         me.wait_for_selector("article.doc")
         assert "Trích lục khai sinh" in me.inner_text("article.doc")
         form = me.locator("form.link-form").first
@@ -44,8 +31,12 @@ def test_share_open_log_and_revoke(chromium: Any, demo: Demo) -> None:
         assert me.get_attribute("#link-qr", "src").startswith("data:image/png;base64,")
 
         desk = officer.new_page()
-        sign_in(desk, demo, token(demo, "--role", "verifier", "--agency", "UBND-X",
-                                  "--agency-name", "UBND phường X"))  # fmt: skip
+        provider_account(
+            demo,
+            "officer.ubndx",
+            {"groups": ["docseal-officer"], "agency": "UBND-X", "agency_name": "UBND phường X"},
+        )
+        sign_in(desk, demo, "officer.ubndx")
         desk.wait_for_selector(".agency")
         desk.goto(url)
         desk.wait_for_selector("#verdict")
@@ -79,6 +70,6 @@ def test_unknown_link_and_signed_out_me(chromium: Any, demo: Demo) -> None:
         response = page.goto(demo.base + "/s/" + "A" * 32)
         assert response.status == 404 and page.inner_text("#unavailable")
         response = page.goto(demo.base + "/me")
-        assert response.status == 401 and page.query_selector("#token")
+        assert response.status == 401 and page.query_selector("#signin-start")
     finally:
         context.close()

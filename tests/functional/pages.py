@@ -7,6 +7,7 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
+from chalicelib.domain.principal import Principal
 from tests.functional.conftest import World
 
 FORM = {
@@ -37,3 +38,14 @@ def form_ticket(html: str, action: str) -> str:
         if f'action="{action}"' in form and (found := _TICKET.search(form)):
             return found.group(1)
     raise AssertionError(f"no form to {action} with a ticket")
+
+
+def signed_in(world: World, principal: Principal) -> tuple[dict[str, str], str]:
+    """A session for ``principal`` sealed as the sign-in callback seals it (the
+    provider's part is tested in test_signin.py): the Cookie header and the
+    session's CSRF token for its forms."""
+    service = world.container.signin
+    session = service.new_session(principal)
+    return {"Cookie": f"docseal_session={service.seal_session(session)}"}, service.csrf_token(
+        session
+    )

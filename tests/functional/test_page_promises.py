@@ -18,9 +18,10 @@ from urllib.parse import quote
 
 import pytest
 
+from chalicelib.domain.principal import Principal
 from chalicelib.ports import KeyCustody
 from tests.functional.conftest import OPERATOR, World
-from tests.functional.pages import FORM, desk_check, form_ticket, post_form
+from tests.functional.pages import FORM, desk_check, form_ticket, post_form, signed_in
 from tests.support import HOLDER_ID
 
 from .test_api import issue
@@ -335,20 +336,23 @@ def test_a_view_counts_once_per_browser_and_hour(world: World) -> None:
 
 def test_a_just_created_link_stays_on_screen_across_the_switch(world: World) -> None:
     doc = issue(world)
-    session = {"Cookie": f"docseal_session={citizen(world)}"}
+    session, csrf = signed_in(world, Principal("c", "citizen", holder_id=HOLDER_ID))
     created = post_form(
-        world, "/me/links", {"doc_id": doc["id"], "expires_in": "7d", "field:birth_place": "1"},
+        world, "/me/links",
+        {"doc_id": doc["id"], "expires_in": "7d", "field:birth_place": "1", "csrf": csrf},
         **session,
     )  # fmt: skip
     assert created.status_code == 201
     url = re.search(r'id="link-url">([^<]+)<', created.body.decode())
     assert url is not None
     ticket = form_ticket(created.body.decode(), "/me")
-    english = post_form(world, "/me", {"ticket": ticket, "lang": "en"}, **session)
+    english = post_form(world, "/me", {"ticket": ticket, "lang": "en", "csrf": csrf}, **session)
     assert english.status_code == 200 and url.group(1) in english.body.decode()
     assert "Link created" in english.body.decode()
-    stranger = {"Cookie": f"docseal_session={citizen(world, OTHER)}"}
-    theirs = post_form(world, "/me", {"ticket": ticket, "lang": "en"}, **stranger)
+    stranger, theirs_csrf = signed_in(world, Principal("o", "citizen", holder_id=OTHER))
+    theirs = post_form(
+        world, "/me", {"ticket": ticket, "lang": "en", "csrf": theirs_csrf}, **stranger
+    )
     assert url.group(1) not in theirs.body.decode()  # a ticket shows its link to its owner only
 
 
@@ -403,8 +407,11 @@ def test_a_receipt_is_signed_only_when_downloaded(world: World) -> None:
 
 def test_a_disclosed_field_the_type_does_not_have_is_refused_on_the_page(world: World) -> None:
     doc = issue(world)
-    session = {"Cookie": f"docseal_session={citizen(world)}"}
-    r = post_form(world, "/me/links", {"doc_id": doc["id"], "field:no_such_field": "1"}, **session)
+    session, csrf = signed_in(world, Principal("c", "citizen", holder_id=HOLDER_ID))
+    r = post_form(
+        world, "/me/links", {"doc_id": doc["id"], "field:no_such_field": "1", "csrf": csrf},
+        **session,
+    )  # fmt: skip
     assert r.status_code == 422 and "UNKNOWN_FIELD" in r.body.decode()
     assert r.headers["Content-Type"].startswith("text/html")
     links = world.client.http.get(
@@ -553,6 +560,7 @@ def test_head_answers_as_get_without_a_body(world: World) -> None:
 
 
 def test_a_malformed_cookie_spoils_none_of_ours(world: World) -> None:
-    session = f"docseal_session={citizen(world)}"
+    headers, _ = signed_in(world, Principal("c", "citizen", holder_id=HOLDER_ID))
+    session = headers["Cookie"]
     r = world.client.http.get("/me", headers={"Cookie": f'a="x; {session}; docseal_lang=en'})
     assert r.status_code == 200 and b"My documents" in r.body

@@ -42,7 +42,7 @@ NOT_JSON_ROUTES = {
     ("GET", "/s/{token}"),
     ("POST", "/s/{token}"),
     ("GET", "/signin"),
-    ("POST", "/signin"),
+    ("GET", "/signin/callback"),
     ("GET", "/me"),
     ("POST", "/me"),
     ("POST", "/me/links"),
@@ -183,6 +183,17 @@ def test_every_api_answer_shows_times_in_one_form(world: World) -> None:
     old_key = {"kid": third["kid"]}
     api("POST", "/api/v1/admin/keys/{kid}/revoke", admin, {"reason": "leaked"}, **old_key)
     api("POST", "/api/v1/admin/keys/{kid}/reissue", admin, **old_key)
+    agency = {"code": "BV-BACHMAI", "name": "Bệnh viện Bạch Mai"}
+    api("POST", "/api/v1/admin/agencies", admin, agency, 201)
+    api("GET", "/api/v1/admin/agencies", admin)
+    officers = "/api/v1/admin/agencies/{code}/officers"
+    officer = {"subject": "officer-demo", "name": "Nguyễn Thị Hoa"}
+    api("POST", officers, admin, officer, 201, code="BV-BACHMAI")
+    officer_action = officers + "/{subject}/{action}"
+    at = {"code": "BV-BACHMAI", "subject": "officer-demo"}
+    api("POST", officer_action, admin, {}, **at, action="disable")
+    api("GET", officers, admin, code="BV-BACHMAI")  # with its disabled_at
+    api("POST", officer_action, admin, {}, **at, action="enable")
 
     # The desk's receipt, downloaded as JSON: the one page route answering JSON.
     ticket = form_ticket(desk_check(world, third["qr_text"]), "/receipt")
@@ -266,6 +277,13 @@ def test_every_command_shows_times_in_one_form(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     run("identity import", str(people))
+    run("agency add", "BV-BACHMAI", "--name", "Bệnh viện Bạch Mai")
+    run("agency list")
+    officer = ("--agency", "BV-BACHMAI", "--subject", "officer-1")
+    run("officer add", *officer, "--name", "Nguyễn Thị Hoa")
+    run("officer disable", *officer)
+    run("officer list")  # with its disabled_at
+    run("officer enable", *officer)
 
     issue = ("--issuer", ISSUER, "--type", "birth-registration", *HOLDER, *FIELDS)
     [first] = run("issue", *issue, "--out", str(tmp_path / "first"))

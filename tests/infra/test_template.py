@@ -42,6 +42,7 @@ def test_the_role_names_its_own_resources_and_no_wildcard_action() -> None:
         "s3",
         "kms",
         "logs",
+        "secretsmanager",
     }
     table = json.dumps(by_sid["Table"]["Resource"])
     assert "DocsealTable" in table and "Scan" not in json.dumps(by_sid["Table"]["Action"])
@@ -76,8 +77,49 @@ def test_every_environment_variable_is_one_settings_reads() -> None:
     docseal = {name for name in variables if name.startswith("DOCSEAL_")}
     assert docseal <= read, docseal - read
     assert {"DOCSEAL_TABLE", "DOCSEAL_BUCKET", "DOCSEAL_KMS_ALIAS_PREFIX"} <= docseal
-    for secret in ("Pepper", "PayloadSecret"):
+    for secret in ("Pepper", "PayloadSecret", "OidcClientSecret"):
         assert TEMPLATE["Parameters"][secret]["NoEcho"] is True
+    oidc = {"OidcIssuer": "DOCSEAL_OIDC_ISSUER", "OidcClientId": "DOCSEAL_OIDC_CLIENT_ID"}
+    for parameter, variable in oidc.items():
+        assert variables[variable] == {"Ref": parameter}
+        assert "NoEcho" not in TEMPLATE["Parameters"][parameter]
+
+
+SECRET_PARAMETERS = ("Pepper", "PayloadSecret", "OidcClientSecret")
+
+
+def test_secrets_go_to_secrets_manager_never_into_the_functions_environment() -> None:
+    """The NoEcho parameters are spliced into one Secrets Manager secret; the
+    function's configuration (which lambda:GetFunctionConfiguration shows) holds
+    its ARN only, and no other resource mentions them."""
+    variables = RESOURCES["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert variables["DOCSEAL_SECRETS_ARN"] == {"Ref": "DocsealSecrets"}
+    assert not {"DOCSEAL_PEPPER", "DOCSEAL_PAYLOAD_SECRET", "DOCSEAL_OIDC_CLIENT_SECRET"} & set(
+        variables
+    )
+    secret = RESOURCES["DocsealSecrets"]
+    assert secret["Type"] == "AWS::SecretsManager::Secret"
+    assert secret["DeletionPolicy"] == "Retain"  # like the table stored under the pepper
+    text = secret["Properties"]["SecretString"]["Fn::Sub"]
+    for name in SECRET_PARAMETERS:
+        text = text.replace("${" + name + "}", "x")
+        # no quote or backslash in a value: the JSON they are spliced into stays JSON
+        assert TEMPLATE["Parameters"][name]["AllowedPattern"] == r'[^"\\]*'
+    assert json.loads(text) == {"pepper": "x", "payload_secret": "x", "oidc_client_secret": "x"}
+    for name, resource in RESOURCES.items():
+        if name != "DocsealSecrets":
+            mentioned = json.dumps(resource)
+            assert not any(
+                f'"{p}"' in mentioned or "${" + p + "}" in mentioned for p in SECRET_PARAMETERS
+            ), name
+
+
+def test_the_role_reads_exactly_its_own_secret() -> None:
+    reads = [s for s in _statements() if "secretsmanager:GetSecretValue" in _actions(s)]
+    assert len(reads) == 1
+    assert _actions(reads[0]) == ["secretsmanager:GetSecretValue"]
+    assert reads[0]["Resource"] == {"Ref": "DocsealSecrets"}
+    assert "Condition" not in reads[0]
 
 
 def test_share_links_and_counters_expire_through_the_tables_ttl() -> None:
@@ -151,6 +193,14 @@ def test_names_flow_from_the_template_into_settings(provisioned: Any) -> None:
     kms = server.client("kms")
     aliases = [a["AliasName"] for a in kms.list_aliases()["Aliases"]]
     assert "alias/docseal-test/trust-root" in aliases
+    assert settings.pepper is None and settings.payload_secret is None  # not in the environment
+    stored = server.client("secretsmanager").get_secret_value(SecretId=settings.secrets_arn)
+    assert json.loads(stored["SecretString"]) == {
+        "pepper": aws_stack.PARAMETERS["Pepper"],
+        "payload_secret": aws_stack.PARAMETERS["PayloadSecret"],
+        "oidc_client_secret": aws_stack.PARAMETERS["OidcClientSecret"],
+    }
+    assert not set(env.values()) & set(json.loads(stored["SecretString"]).values())
 
 
 def test_bodies_the_gateway_refuses_get_docseals_own_413() -> None:

@@ -21,12 +21,14 @@ Items (entity: pk / sk; each module says more):
 - hit: ``HIT#{bucket}`` / ``A``
 - doc-type, type-note: ``DOCTYPE#{code}`` / ``A``, ``TYPENOTE#{type}`` / ``A``
 - counter: ``COUNTER#{name}`` / ``A``, numeric ``value``
+- agency, officer: ``AGENCY#{code}`` / ``A``, ``OFFICER#{subject}`` / ``A``
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.adapters.dynamodb.agencies import DynamoAgencies
 from chalicelib.adapters.dynamodb.audit import DynamoAudit
 from chalicelib.adapters.dynamodb.counters import DynamoCounters
 from chalicelib.adapters.dynamodb.doc_types import DynamoDocTypes
@@ -36,6 +38,7 @@ from chalicelib.adapters.dynamodb.identities import DynamoIdentities
 from chalicelib.adapters.dynamodb.issuers import DynamoIssuers
 from chalicelib.adapters.dynamodb.keys import DynamoKeys
 from chalicelib.adapters.dynamodb.links import DynamoLinks
+from chalicelib.adapters.dynamodb.officers import DynamoOfficers
 from chalicelib.adapters.dynamodb.table import Table, create_table
 from chalicelib.ports import Repositories
 
@@ -70,4 +73,6 @@ def open_dynamodb(
         hits=DynamoHits(table),
         doc_types=DynamoDocTypes(table),
         counters=DynamoCounters(table),
+        agencies=DynamoAgencies(table),
+        officers=DynamoOfficers(table),
     )

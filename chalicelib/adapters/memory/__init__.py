@@ -7,6 +7,7 @@ For service tests and tools that need no files; nothing outlives the process."""
 
 from __future__ import annotations
 
+from chalicelib.adapters.memory.agencies import MemoryAgencies
 from chalicelib.adapters.memory.audit import MemoryAudit
 from chalicelib.adapters.memory.counters import MemoryCounters
 from chalicelib.adapters.memory.doc_types import MemoryDocTypes
@@ -16,6 +17,7 @@ from chalicelib.adapters.memory.identities import MemoryIdentities
 from chalicelib.adapters.memory.issuers import MemoryIssuers
 from chalicelib.adapters.memory.keys import MemoryKeys
 from chalicelib.adapters.memory.links import MemoryLinks
+from chalicelib.adapters.memory.officers import MemoryOfficers
 from chalicelib.ports import Repositories
 
 
@@ -32,4 +34,6 @@ def open_memory() -> Repositories:
         hits=MemoryHits(),
         doc_types=MemoryDocTypes(),
         counters=MemoryCounters(),
+        agencies=MemoryAgencies(),
+        officers=MemoryOfficers(),
     )

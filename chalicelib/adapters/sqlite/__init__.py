@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from chalicelib.adapters.sqlite.agencies import SqliteAgencies
 from chalicelib.adapters.sqlite.audit import SqliteAudit
 from chalicelib.adapters.sqlite.counters import SqliteCounters
 from chalicelib.adapters.sqlite.db import Database
@@ -15,6 +16,7 @@ from chalicelib.adapters.sqlite.identities import SqliteIdentities
 from chalicelib.adapters.sqlite.issuers import SqliteIssuers
 from chalicelib.adapters.sqlite.keys import SqliteKeys
 from chalicelib.adapters.sqlite.links import SqliteLinks
+from chalicelib.adapters.sqlite.officers import SqliteOfficers
 from chalicelib.ports import Repositories
 
 
@@ -33,4 +35,6 @@ def open_sqlite(path: Path) -> Repositories:
         hits=SqliteHits(db),
         doc_types=SqliteDocTypes(db),
         counters=SqliteCounters(db),
+        agencies=SqliteAgencies(db),
+        officers=SqliteOfficers(db),
     )

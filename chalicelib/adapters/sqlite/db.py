@@ -22,7 +22,8 @@ from typing import Any
 
 from chalicelib.errors import Conflict, Unavailable
 
-SCHEMA_VERSION = 5  # 2 type_notes, 3 links/views/hits, 4 audit, 5 doc_types (idempotent)
+SCHEMA_VERSION = 6  # 2 type_notes, 3 links/views/hits, 4 audit, 5 doc_types,
+# 6 agencies/officers (each step idempotent: CREATE ... IF NOT EXISTS)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS issuers (code TEXT PRIMARY KEY, body TEXT NOT NULL);
@@ -51,6 +52,10 @@ CREATE TABLE IF NOT EXISTS doc_types (code TEXT PRIMARY KEY, body TEXT NOT NULL)
 CREATE TABLE IF NOT EXISTS type_notes (
     doc_type TEXT PRIMARY KEY, note_vi TEXT NOT NULL, note_en TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS agencies (code TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS officers (
+    subject TEXT PRIMARY KEY, agency TEXT NOT NULL, status TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS officers_by_agency ON officers (agency, subject);
 """
 
 

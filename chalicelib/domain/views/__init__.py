@@ -1,7 +1,7 @@
 """What docseal shows: each domain object as the JSON that the API, the
 command line and the signed trust list give out, all built in this package,
 one module per kind of object (``times``, ``issuers``, ``keys``, ``trust``,
-``documents``, ``links``, ``audit``, ``codes``). Callers import the views from here.
+``documents``, ``links``, ``audit``, ``codes``, ``officers``). Callers import the views from here.
 
 One form of time everywhere, ``iso``: RFC 3339 in UTC to the second
 (``2026-11-01T08:00:00Z``). The storage codec (``adapters/records.py``) has
@@ -44,6 +44,7 @@ from chalicelib.domain.views.keys import (
     trust_list_key_view,
 )
 from chalicelib.domain.views.links import link_opening_view, link_view
+from chalicelib.domain.views.officers import agency_view, officer_view
 from chalicelib.domain.views.times import iso, iso_or_none
 from chalicelib.domain.views.trust import (
     PublishedTrustList,
@@ -54,6 +55,7 @@ from chalicelib.domain.views.trust import (
 
 __all__ = [
     "PublishedTrustList",
+    "agency_view",
     "audit_view",
     "decoded_view",
     "doc_type_view",
@@ -72,6 +74,7 @@ __all__ = [
     "link_opening_view",
     "link_view",
     "new_key_view",
+    "officer_view",
     "operator_key_view",
     "operator_new_key_view",
     "revoked_key_view",

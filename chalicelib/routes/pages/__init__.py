@@ -1,6 +1,6 @@
 """The pages, one blueprint (``bp``) over three groups: the officer's
-verification desk (``desk``), share links (``share``), sign-in and the
-citizen's pages (``citizen``); what they share, rendering and errors as
+verification desk (``desk``), share links (``share``), signing in and out
+(``signin``), the citizen's pages (``citizen``); what they share, rendering and errors as
 pages, is ``base``.
 
 Importing this package registers every page route on ``bp``; ``app.py``
@@ -10,7 +10,7 @@ methods with ``message_page``, ``unexpected_page`` and ``camera_text``.
 
 from __future__ import annotations
 
-from chalicelib.routes.pages import citizen, desk, share
+from chalicelib.routes.pages import citizen, desk, share, signin
 from chalicelib.routes.pages.base import (
     ANY_TYPES,
     bp,
@@ -29,5 +29,6 @@ __all__ = [
     "message_page",
     "page_guarded",
     "share",
+    "signin",
     "unexpected_page",
 ]

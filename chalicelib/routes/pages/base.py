@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
+from urllib.parse import urlsplit
 
 from chalice.app import Blueprint, Request, Response
 
@@ -17,8 +18,10 @@ from chalicelib import bootstrap
 from chalicelib.domain.caller import Caller
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import DocsealError, NotFound
+from chalicelib.forms import Form, read_form
 from chalicelib.http import error_headers, log_unhandled, request_id
 from chalicelib.routes.common import caller_of, current_request
+from chalicelib.services.signin import Session
 from chalicelib.web import pages
 from chalicelib.web.strings import strings_for
 
@@ -28,6 +31,8 @@ bp = Blueprint("chalicelib.routes.pages")
 # own BAD_FORM page, rather than Chalice's 415 JSON.
 ANY_TYPES = ["*/*"]
 SESSION = "docseal_session"
+CSRF = "csrf"  # the hidden field every state-changing form of a signed-in page carries
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 LANG = "docseal_lang"
 
 
@@ -56,15 +61,42 @@ def lang(form: dict[str, str] | None = None) -> str:
     return "en" if chosen == "en" else "vi"
 
 
+def signed_in() -> Session | None:
+    """The request's session (read once per request): None when there is
+    no cookie, or it was tampered with, has expired, or names an officer the
+    directory no longer does."""
+    context: dict[str, Any] = request().context
+    if "docseal_session" not in context:
+        cookie = request_cookies().get(SESSION)
+        context["docseal_session"] = (
+            bootstrap.container().signin.session(cookie) if cookie else None
+        )
+    found: Session | None = context["docseal_session"]
+    return found
+
+
 def session() -> Principal | None:
-    token = request_cookies().get(SESSION)
-    if not token:
-        return None
-    c = bootstrap.container()
-    try:
-        return c.tokens.principal(f"Bearer {token}", c.clock.now())
-    except DocsealError:
-        return None
+    found = signed_in()
+    return found.principal if found is not None else None
+
+
+def page_form(limit: int) -> Form:
+    """The posted form; with a session, only when it carries the session's
+    CSRF token (a form another site posts in the reader's name is refused)."""
+    form = read_form(request(), limit)
+    found = signed_in()
+    if found is not None:
+        bootstrap.container().signin.check_csrf(found, form.fields.get(CSRF))
+    return form
+
+
+def cookie_flags() -> str:
+    """HttpOnly and SameSite=Lax (sent on the provider's redirect back and on
+    a link followed from another site, never on another site's POST), and
+    Secure everywhere but on the developer's own machine."""
+    host = urlsplit(bootstrap.container().settings.public_url).hostname or ""
+    flags = "HttpOnly; SameSite=Lax"
+    return flags if host in LOCAL_HOSTS else flags + "; Secure"
 
 
 def officer() -> Principal | None:
@@ -87,14 +119,23 @@ def render(
 ) -> Response:
     """``template`` in the ``reader``'s language, with the signed-in header,
     the language cookie when the query chose one, and ``cookies`` to set."""
-    signed_in = session() if "agency" not in context or "citizen" not in context else None
-    context.setdefault("agency", agency_label(signed_in))
-    context.setdefault("citizen", signed_in is not None and signed_in.role == "citizen")
+    current = signed_in()
+    who = current.principal if current is not None else None
+    context.setdefault("agency", agency_label(who))
+    context.setdefault("citizen", who is not None and who.role == "citizen")
+    context.setdefault("admin", who is not None and who.role == "admin")
+    context.setdefault("csrf", bootstrap.container().signin.csrf_token(current) if current else "")
     context.setdefault("max_bytes", bootstrap.container().settings.intake.max_file_bytes)
     context.setdefault("switch", None)
     context.setdefault("action", "/")
     context.setdefault("shared", False)
     headers: dict[str, str | list[str]] = dict(pages.PAGE_HEADERS)
+    issuer = bootstrap.container().settings.oidc_issuer
+    if issuer:  # signing out posts to docseal, which redirects to the provider's sign-out
+        parts = urlsplit(issuer)
+        headers["Content-Security-Policy"] = pages.CSP.replace(
+            "form-action 'self'", f"form-action 'self' {parts.scheme}://{parts.netloc}"
+        )
     query: Any = request().query_params or {}
     wanted = [*cookies]
     if query.get("lang") in ("vi", "en"):
@@ -157,6 +198,8 @@ def unexpected_page() -> Response:
             request_id=request_id(),
             agency="",
             citizen=False,
+            admin=False,
+            csrf="",
             max_bytes=0,
             switch=None,
         )

@@ -1,4 +1,4 @@
-"""Signing in and out, and the citizen's own pages: their documents, the
+"""The citizen's own pages (signing in is ``signin``): their documents, the
 links they made (with who opened them), making and revoking a link."""
 
 from __future__ import annotations
@@ -12,68 +12,17 @@ from chalicelib import bootstrap
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.views import iso, link_view
 from chalicelib.errors import DocsealError
-from chalicelib.forms import read_form
-from chalicelib.http import require
 from chalicelib.routes.pages.base import (
     ANY_TYPES,
-    SESSION,
-    agency_label,
     bp,
     lang,
+    page_form,
     page_guarded,
     render,
     request,
     session,
 )
 from chalicelib.web import pages
-
-
-@bp.route("/signin", methods=["GET"])
-@page_guarded
-def signin_page() -> Response:
-    return render("signin.html", lang(), error="")
-
-
-@bp.route("/signin", methods=["POST"], content_types=ANY_TYPES)
-@page_guarded
-def signin() -> Response:
-    c = bootstrap.container()
-    form = read_form(request(), c.settings.max_body_bytes)
-    reader = lang(form.fields)
-    token = form.fields.get("token", "").strip()
-    try:
-        principal = require(
-            c.tokens.principal(f"Bearer {token}", c.clock.now()), "verifier", "citizen"
-        )
-        if principal.role == "citizen":
-            c.links.owner(principal)  # the token must name a valid ID number
-    except DocsealError as exc:
-        return render("signin.html", reader, exc.http_status, error=pages.error_text(exc, reader))
-    cookie = f"{SESSION}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800"
-    if c.settings.public_url.startswith("https://"):
-        cookie += "; Secure"
-    if principal.role == "citizen":
-        return _me_page(
-            principal, reader, cookies=(cookie,), citizen=True, agency="", created=None, message=""
-        )
-    return render(
-        "home.html",
-        reader,
-        cookies=(cookie,),
-        agency=agency_label(principal),
-        citizen=False,
-        error="",
-        qr_text="",
-    )
-
-
-@bp.route("/signout", methods=["POST"], content_types=ANY_TYPES)
-@page_guarded
-def signout() -> Response:
-    cookie = f"{SESSION}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
-    return render(
-        "home.html", lang(), cookies=(cookie,), agency="", citizen=False, error="", qr_text=""
-    )
 
 
 def _citizen() -> Principal | None:
@@ -129,11 +78,11 @@ def me_page() -> Response:
     """My documents and links; POSTed with a ticket by the language switch
     of the page that has just shown a new link, which stays on screen."""
     c = bootstrap.container()
-    form = read_form(request(), c.settings.max_body_bytes) if request().method == "POST" else None
+    form = page_form(c.settings.max_body_bytes) if request().method == "POST" else None
     reader = lang(form.fields if form else None)
     principal = _citizen()
     if principal is None:
-        return render("signin.html", reader, 401, error="")
+        return render("signin.html", reader, 401, error="", next_path="/me")
     if form is not None and form.fields.get("ticket"):
         state = c.tickets.open(form.fields["ticket"], "created")
         if state.get("o") == c.links.owner(principal):
@@ -161,11 +110,11 @@ def _created_page(principal: Principal, reader: str, status: int, url: str) -> R
 @page_guarded
 def me_create_link() -> Response:
     c = bootstrap.container()
-    form = read_form(request(), c.settings.max_body_bytes)
+    form = page_form(c.settings.max_body_bytes)
     reader = lang(form.fields)
     principal = _citizen()
     if principal is None:
-        return render("signin.html", reader, 401, error="")
+        return render("signin.html", reader, 401, error="", next_path="/me")
     chosen = [k.removeprefix("field:") for k in form.fields if k.startswith("field:")]
     max_views = form.fields.get("max_views", "").strip()
     try:
@@ -188,11 +137,11 @@ def me_create_link() -> Response:
 @page_guarded
 def me_revoke_link(link_id: str) -> Response:
     c = bootstrap.container()
-    form = read_form(request(), c.settings.max_body_bytes)
+    form = page_form(c.settings.max_body_bytes)
     reader = lang(form.fields)
     principal = _citizen()
     if principal is None:
-        return render("signin.html", reader, 401, error="")
+        return render("signin.html", reader, 401, error="", next_path="/me")
     try:
         c.links.revoke(principal, link_id)
     except DocsealError as exc:

@@ -11,16 +11,15 @@ from chalice.app import Response
 
 from chalicelib import bootstrap
 from chalicelib.errors import DocsealError
-from chalicelib.forms import read_form
 from chalicelib.http import error_headers, json_response, pdf_response
 from chalicelib.routes.pages.base import (
     ANY_TYPES,
     bp,
     caller,
     lang,
+    page_form,
     page_guarded,
     render,
-    request,
 )
 from chalicelib.services.desk import DeskResult
 from chalicelib.services.receipts import receipt_json
@@ -40,7 +39,7 @@ def home_check() -> Response:
     A ``ticket`` instead of a file or text re-checks what this page checked
     before (the holder form, the language switch)."""
     c = bootstrap.container()
-    form = read_form(request(), c.settings.intake.max_file_bytes)
+    form = page_form(c.settings.intake.max_file_bytes)
     reader = lang(form.fields)
     try:
         result = c.desk.check(
@@ -108,7 +107,7 @@ def receipt() -> Response:
     """Sign a receipt of a check this page showed, when the officer asks for
     it, as a PDF or, where the service allows it, as JSON."""
     c = bootstrap.container()
-    form = read_form(request(), c.settings.max_body_bytes)
+    form = page_form(c.settings.max_body_bytes)
     signed = c.desk.receipt(caller(), form.fields.get("ticket", ""))
     name = f"docseal-receipt-{signed.document_id}"
     if form.fields.get("format") == "json" and "json" in signed.formats:

@@ -16,13 +16,13 @@ from chalicelib import bootstrap
 from chalicelib.domain.devices import coarse_device
 from chalicelib.domain.views import iso, link_view
 from chalicelib.errors import LinkUnavailable, TooManyRequests
-from chalicelib.forms import read_form
 from chalicelib.http import error_headers
 from chalicelib.routes.pages.base import (
     ANY_TYPES,
     bp,
     caller,
     lang,
+    page_form,
     page_guarded,
     render,
     request,
@@ -37,11 +37,7 @@ SEEN = "docseal_seen"  # a share link's counted view in this browser (Path=/s/<t
 @page_guarded
 def shared(token: str) -> Response:
     c = bootstrap.container()
-    form = (
-        read_form(request(), c.settings.intake.max_file_bytes)
-        if request().method == "POST"
-        else None
-    )
+    form = page_form(c.settings.intake.max_file_bytes) if request().method == "POST" else None
     reader = lang(form.fields if form else None)
     seen = request_cookies().get(SEEN)
     try:

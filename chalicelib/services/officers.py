@@ -91,28 +91,27 @@ class OfficerService:
         """Disable an account: from the officer's next request on, sign-in no
         longer names their agency. ``OFFICER_ALREADY_DISABLED`` (409) if it
         is disabled (of two disablings at once, one wins)."""
-        account = self._account(agency, subject)
-        if not account.active():
-            raise self._already(account)
-        changed = rules.disabled(account, self._clock.now())
-        try:
-            self._officers.replace_officer(changed, expected_status="active")
-        except Conflict as exc:
-            raise self._already(changed) from exc
-        self._audit.record(actor, "officer.disable", subject, {"agency": agency})
-        return changed
+        return self._switch(agency, subject, active=False, actor=actor)
 
     def enable_officer(self, agency: str, subject: str, *, actor: str) -> OfficerAccount:
         """Enable a disabled account again (``OFFICER_ALREADY_ACTIVE`` if it is active)."""
+        return self._switch(agency, subject, active=True, actor=actor)
+
+    def _switch(self, agency: str, subject: str, *, active: bool, actor: str) -> OfficerAccount:
+        """One status change, compare-and-set on the stored status, audited."""
         account = self._account(agency, subject)
-        if account.active():
+        if account.active() == active:
             raise self._already(account)
-        changed = rules.enabled(account)
+        now = self._clock.now()
+        changed = rules.enabled(account) if active else rules.disabled(account, now)
         try:
-            self._officers.replace_officer(changed, expected_status="disabled")
+            self._officers.replace_officer(
+                changed, expected_status="disabled" if active else "active"
+            )
         except Conflict as exc:
             raise self._already(changed) from exc
-        self._audit.record(actor, "officer.enable", subject, {"agency": agency})
+        action = "officer.enable" if active else "officer.disable"
+        self._audit.record(actor, action, subject, {"agency": agency})
         return changed
 
     # The officer directory (ports.OfficerDirectory) --------------------------------
